@@ -1,7 +1,5 @@
 package org.carotspark.ema;
 
-import com.typesafe.config.Config;
-
 import java.io.Serializable;
 
 /**
@@ -22,11 +20,6 @@ public record EmaMomentumSchedule(int intervalSteps, double start, double end, d
         if (rampFraction < 0 || rampFraction > 1) {
             throw new IllegalArgumentException("EMA ramp fraction must lie in [0,1], got " + rampFraction);
         }
-    }
-
-    public static EmaMomentumSchedule fromConfig(Config ema, long totalSteps) {
-        return new EmaMomentumSchedule(ema.getInt("interval-steps"), ema.getDouble("momentum-start"),
-                ema.getDouble("momentum-end"), ema.getDouble("momentum-ramp-fraction"), totalSteps);
     }
 
     /** Momentum m at a given global step. */

@@ -15,6 +15,13 @@ public final class EmaTeacher {
         this.params = studentParams.clone();
     }
 
+    /** A teacher read back from a checkpoint. */
+    public static EmaTeacher restore(float[] params, int updates) {
+        EmaTeacher t = new EmaTeacher(params);
+        t.updates = updates;
+        return t;
+    }
+
     /** ψ ← m·ψ + (1−m)·θ. */
     public void update(float[] studentParams, double momentum) {
         if (studentParams.length != params.length) {

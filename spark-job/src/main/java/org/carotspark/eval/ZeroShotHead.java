@@ -1,0 +1,77 @@
+package org.carotspark.eval;
+
+import org.carotspark.model.ClipEncoders;
+import org.carotspark.text.CaptionTokenizer;
+import org.carotspark.text.TokenIds;
+import org.carotspark.train.CaptionSampler;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The zero-shot classifier from the text tower: class embedding = mean over templates of the
+ * L2-normalised text features, re-normalised; logits = exp(logit_scale) · f̂ · Cᵀ.
+ */
+public final class ZeroShotHead implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final float[] classEmbeddings; // [numClasses, dim], row-major, unit rows
+    private final int numClasses;
+    private final int dim;
+    private final double logitScale;
+
+    ZeroShotHead(float[] classEmbeddings, int numClasses, int dim, double logitScale) {
+        this.classEmbeddings = classEmbeddings;
+        this.numClasses = numClasses;
+        this.dim = dim;
+        this.logitScale = logitScale;
+    }
+
+    public static ZeroShotHead build(ComputationGraph graph, CaptionTokenizer tokenizer, List<String> classNames,
+                                     List<String> templates, int batchSize) {
+        List<String> texts = new ArrayList<>(classNames.size() * templates.size());
+        for (String name : classNames) {
+            for (String t : templates) {
+                texts.add(CaptionSampler.fill(t, name));
+            }
+        }
+        INDArray features = null;
+        for (int start = 0; start < texts.size(); start += batchSize) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
+            INDArray f = unitRows(ClipEncoders.encodeText(graph, TokenIds.batch(tokenizer, chunk)).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+            features = features == null ? f : Nd4j.vstack(features, f);
+        }
+        int dim = (int) features.size(1);
+        INDArray perClass = features.reshape('c', classNames.size(), templates.size(), dim).mean(1);
+        INDArray unit = unitRows(perClass);
+        return new ZeroShotHead(unit.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat(),
+                classNames.size(), dim, ClipEncoders.logitScale(graph));
+    }
+
+    static INDArray unitRows(INDArray x) {
+        INDArray norms = x.norm2(1).reshape(x.size(0), 1).addi(1e-12);
+        return x.div(norms);
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public double logitScale() {
+        return logitScale;
+    }
+
+    /** Logits [B, numClasses] for unnormalised image features [B, dim]. */
+    public float[][] logits(INDArray imageFeatures) {
+        INDArray f = unitRows(imageFeatures.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        INDArray c = Nd4j.create(classEmbeddings, new long[] {numClasses, dim}, 'c');
+        INDArray logits = f.mmul(c.transpose()).muli(logitScale);
+        return logits.toFloatMatrix();
+    }
+}
