@@ -1,0 +1,47 @@
+package org.carotspark.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportWriterTest {
+
+    @Test
+    void oodAverageIsTheMeanOfTheFiveNaturalShiftsAndTablesFollowThePaperLayout(@TempDir Path dir) throws Exception {
+        List<ResultRow> rows = new ArrayList<>();
+        rows.add(new ResultRow("carot", "imagenet", 100, 0.8, 0.05, 0.03, 1.2));
+        double[] acc = {0.7, 0.6, 0.5, 0.4, 0.3};
+        for (int i = 0; i < 5; i++) {
+            rows.add(new ResultRow("carot", SplitNames.NATURAL_SHIFTS.get(i), 10, acc[i], 0.1 * (i + 1), 0.0, 1.2));
+        }
+        rows.add(new ResultRow("zeroshot", "imagenet", 100, 0.1, 0.2, 0.1, 0.9));
+        List<ResultRow> all = ReportWriter.withOodAverage(rows);
+        ResultRow avg = all.stream().filter(r -> r.split().equals(SplitNames.OOD_AVG)).findFirst().orElseThrow();
+        assertEquals(0.5, avg.accuracy(), 1e-12);
+        assertEquals(0.3, avg.ece(), 1e-12);
+        assertEquals(50, avg.n());
+        assertEquals(1, all.stream().filter(r -> r.split().equals(SplitNames.OOD_AVG)).count(),
+                "zeroshot lacks the shifts, so it gets no average");
+
+        ReportWriter.write(dir, all, Map.of("wall_seconds", 1.0));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals(all.size(), json.get("results").size());
+        assertEquals("carot", json.get("results").get(0).get("method").asText());
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("| method | imagenet | imagenet-v2 | imagenet-r | imagenet-a | imagenet-sketch | objectnet"
+                + " | ood-avg | imagenet-c |"), md);
+        assertTrue(md.contains("| carot | 80.00 | 70.00 | 60.00 | 50.00 | 40.00 | 30.00 | 50.00 | – |"), md);
+        assertTrue(md.contains("| zeroshot | 10.00 | – |"), md);
+        assertEquals(all.size() + 1, Files.readAllLines(dir.resolve("report.csv")).size());
+    }
+}
