@@ -67,8 +67,8 @@ public final class FineTuneRun {
         String parquetRoot = config.getString("carot.data.parquet-root");
         Map<String, Dataset<Row>> splits = loadSplits(parquetRoot, eval.splits());
 
-        DatasetMetadata metadata = DatasetMetadata.load(config);
-        CaptionTokenizer tokenizer = SimpleWordTokenizer.build(metadata.classNames(), metadata.templates(),
+        DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
+        CaptionTokenizer tokenizer = new SimpleWordTokenizer(metadata.classNames(), metadata.templates(),
                 config.getInt("carot.model.context-length"));
         ClipModelConfig model = ClipModelConfig.fromConfig(config).withVocabSize(tokenizer.vocabSize());
         INDArray initialParams = newGraph(model, 0, 0, training).params().dup();
