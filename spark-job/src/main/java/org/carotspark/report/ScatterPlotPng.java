@@ -118,8 +118,13 @@ public final class ScatterPlotPng {
             g.setStroke(new BasicStroke(1.2f));
             g.drawRect(left, top, pw, ph);
 
-            // points
+            // points: larger series first so a small series is not hidden under a big one
+            List<Integer> drawOrder = new ArrayList<>();
             for (int si = 0; si < series.size(); si++) {
+                drawOrder.add(si);
+            }
+            drawOrder.sort((a, b) -> Integer.compare(series.get(b).x().length, series.get(a).x().length));
+            for (int si : drawOrder) {
                 Series s = series.get(si);
                 Color c = PALETTE[si % PALETTE.length];
                 g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 170));
@@ -138,18 +143,20 @@ public final class ScatterPlotPng {
             g.setClip(null);
             g.setStroke(new BasicStroke(1f));
 
-            // legend (top-left inside the plot)
+            // legend: one row between the title and the plot, so it never hides points
             g.setFont(tickFont);
-            int ly = top + 18;
+            fm = g.getFontMetrics();
+            int lx = left;
+            int ly = top - 14;
             for (int si = 0; si < series.size(); si++) {
+                String name = series.get(si).name() + " (" + series.get(si).x().length + ")";
                 g.setColor(PALETTE[si % PALETTE.length]);
-                g.fill(new Ellipse2D.Double(left + 12, ly - 9, 10, 10));
+                g.fill(new Ellipse2D.Double(lx, ly - 9, 10, 10));
                 g.setColor(Color.BLACK);
-                g.drawString(series.get(si).name() + " (" + series.get(si).x().length + ")", left + 28, ly);
-                ly += 18;
+                g.drawString(name, lx + 14, ly);
+                lx += 14 + fm.stringWidth(name) + 18;
             }
-            g.drawString(String.format(Locale.ROOT, "fit: y = %.4g + %.4g x", line.intercept(), line.slope()),
-                    left + 12, ly + 4);
+            g.drawString(String.format(Locale.ROOT, "- - fit: y = %.4g + %.4g x", line.intercept(), line.slope()), lx, ly);
 
             // labels and title
             g.setFont(labelFont);
