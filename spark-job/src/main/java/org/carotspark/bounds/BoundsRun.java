@@ -94,13 +94,13 @@ public final class BoundsRun {
     public static List<BoundsRow> execute(BoundsSettings s, RunSpec spec) {
         SyntheticShiftData.Dataset train = idTrain(s, spec.seed());
         LinearRepModel model = train(s, spec, train);
-        double sigmaMin = Spectrum.minCovarianceSingularValue(model.representations(train.x()));
+        double sigmaMin = Spectrum.minStandardizedCovarianceSingularValue(model.representations(train.x()));
         double gap = BoundsObjective.orthogonalityGap(model.w);
         train = null; // the largest array; let it go before the test sets are generated
         SyntheticShiftData.Dataset test = idTest(s, spec.seed());
         Scores id = score(model.probabilities(test.x()), test.y(), s.eceBins());
         test = null;
-        double rhs = BoundsFormula.rhs(id.ece(), sigmaMin, s.rhsSigmaCoefficient());
+        double rhs = BoundsFormula.rhs(id.ece(), sigmaMin);
         List<BoundsRow> rows = new ArrayList<>();
         for (double shift : s.shiftStrengths()) {
             SyntheticShiftData.Dataset o = ood(s, spec.seed(), shift);

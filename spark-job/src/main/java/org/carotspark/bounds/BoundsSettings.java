@@ -29,7 +29,6 @@ public record BoundsSettings(
         double emaMomentumEnd,
         double emaRampFraction,
         int eceBins,
-        double rhsSigmaCoefficient,
         int plotWidth,
         int plotHeight) implements Serializable {
 
@@ -82,7 +81,6 @@ public record BoundsSettings(
                 List.copyOf(oc), List.copyOf(sd), grid.equals("product"),
                 positive(e, "every"), e.getDouble("momentum-start"), e.getDouble("momentum-end"), rampFraction,
                 positive(b.getConfig("metrics"), "ece-bins"),
-                b.getDouble("metrics.rhs-sigma-coefficient"),
                 positive(b.getConfig("plots"), "width"), positive(b.getConfig("plots"), "height"));
     }
 

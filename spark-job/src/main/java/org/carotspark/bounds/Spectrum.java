@@ -118,6 +118,55 @@ public final class Spectrum {
         }
     }
 
+    /**
+     * Column-standardised copy of {@code h} (n×k): every column centred and divided by its sample
+     * standard deviation (divisor n − 1). A column with zero variance is left at zero, so its
+     * direction contributes a zero eigenvalue (σ_min = 0) instead of a division by zero.
+     */
+    public static double[][] standardize(double[][] h) {
+        int n = h.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("standardize needs at least 2 rows, got " + n);
+        }
+        int k = h[0].length;
+        double[] mean = new double[k];
+        for (double[] row : h) {
+            for (int r = 0; r < k; r++) {
+                mean[r] += row[r];
+            }
+        }
+        for (int r = 0; r < k; r++) {
+            mean[r] /= n;
+        }
+        double[] sd = new double[k];
+        for (double[] row : h) {
+            for (int r = 0; r < k; r++) {
+                double c = row[r] - mean[r];
+                sd[r] += c * c;
+            }
+        }
+        for (int r = 0; r < k; r++) {
+            sd[r] = Math.sqrt(sd[r] / (n - 1));
+        }
+        double[][] z = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < k; r++) {
+                z[i][r] = sd[r] > 0.0 ? (h[i][r] - mean[r]) / sd[r] : 0.0;
+            }
+        }
+        return z;
+    }
+
+    /**
+     * σ_min(D_ID) as the paper computes it (its Figure 6: singular values of the covariance of the
+     * standardised representations): the smallest eigenvalue of the sample covariance of the
+     * column-standardised rows of {@code h}, i.e. of their correlation matrix. It lies in [0, 1]
+     * (the eigenvalues of a k×k correlation matrix average 1) and does not depend on the scale of h.
+     */
+    public static double minStandardizedCovarianceSingularValue(double[][] h) {
+        return minCovarianceSingularValue(standardize(h));
+    }
+
     /** σ_min of the sample covariance of the rows of {@code h}. */
     public static double minCovarianceSingularValue(double[][] h) {
         double[] ev = symmetricEigenvalues(covariance(h));

@@ -50,7 +50,9 @@ class BoundsRunTest {
         assertTrue(sv.orthogonalityGap() < plain.orthogonalityGap(),
                 "gap " + sv.orthogonalityGap() + " vs " + plain.orthogonalityGap());
         assertTrue(sv.idSigmaMin() > plain.idSigmaMin(), sv.idSigmaMin() + " vs " + plain.idSigmaMin());
-        assertEquals(plain.idEce() + 1.0 / plain.idSigmaMin(), plain.rhs(), 1e-12);
+        assertEquals(0.5 * (plain.idEce() + 1.0 / plain.idSigmaMin()), plain.rhs(), 1e-12);
+        assertTrue(plain.idSigmaMin() > 0 && plain.idSigmaMin() <= 1.0 + 1e-9,
+                "standardised σ_min lies in (0, 1]: " + plain.idSigmaMin());
     }
 
     @Test

@@ -104,4 +104,37 @@ class SpectrumTest {
         }
         assertEquals(0.25, Spectrum.minCovarianceSingularValue(h), 0.01);
     }
+
+    @Test
+    void standardisedSigmaMinIsOneMinusTheCorrelationForTwoColumns() {
+        // columns (1, 2, 3, 4) and (2, 1, 4, 3): means 2.5, deviations (-1.5,-0.5,0.5,1.5) and
+        // (-0.5,-1.5,1.5,0.5); sum of products 0.75+0.75+0.75+0.75 = 3, sums of squares 5 and 5
+        // -> correlation 3/5 = 0.6; correlation matrix [[1, .6], [.6, 1]] has eigenvalues 0.4 and 1.6
+        double[][] h = {{1, 2}, {2, 1}, {3, 4}, {4, 3}};
+        assertEquals(0.4, Spectrum.minStandardizedCovarianceSingularValue(h), 1e-12);
+        // the raw covariance [[5/3, 1], [1, 5/3]] has σ_min 2/3: standardising changes the number
+        assertEquals(2.0 / 3.0, Spectrum.minCovarianceSingularValue(h), 1e-12);
+    }
+
+    @Test
+    void standardisedSigmaMinIgnoresColumnScaleAndOffset() {
+        double[][] h = {{1, 2}, {2, 1}, {3, 4}, {4, 3}};
+        double[][] scaled = new double[h.length][];
+        for (int i = 0; i < h.length; i++) {
+            scaled[i] = new double[] {100.0 * h[i][0] - 7.0, 0.01 * h[i][1] + 3.0};
+        }
+        assertEquals(Spectrum.minStandardizedCovarianceSingularValue(h),
+                Spectrum.minStandardizedCovarianceSingularValue(scaled), 1e-12);
+        double[][] z = Spectrum.standardize(scaled);
+        double[][] c = Spectrum.covariance(z);
+        assertEquals(1.0, c[0][0], 1e-12);
+        assertEquals(1.0, c[1][1], 1e-12);
+        assertEquals(0.6, c[0][1], 1e-12);
+    }
+
+    @Test
+    void constantColumnGivesZeroSigmaMin() {
+        double[][] h = {{1, 5}, {2, 5}, {3, 5}};
+        assertEquals(0.0, Spectrum.minStandardizedCovarianceSingularValue(h), 0.0);
+    }
 }
