@@ -1,0 +1,119 @@
+package org.carotspark.model;
+
+import org.carotspark.loss.CarotLossLayer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds CLIP + the CaRot loss as one DL4J {@link ComputationGraph}, with OpenAI CLIP's architecture
+ * so real weights can be loaded into it.
+ *
+ * <pre>
+ *   image [B,3,S,S] → patchEmbed (conv k=s=P, no bias) → vit (VisionTransformerLayer) ─┐
+ *   text [B,L] → tokenEmbed (EmbeddingSequenceLayer, NWC) ─┐                          ├ features (merge) → carotLoss
+ *   textIds [B,L] ──────────────────────────────────────── textTransformer (vertex) ──┘
+ * </pre>
+ *
+ * <p>Weight decay: DL4J's {@link WeightDecay} with {@code applyLR = true} is decoupled and scaled by
+ * the learning rate, i.e. AdamW's {@code w -= lr·wd·w}. Following CLIP practice only weight matrices
+ * are decayed: the patch convolution, every qkv/out/fc/proj matrix and the projections W_v, W_t.
+ * Not decayed: LayerNorm gains and biases, all linear biases, the class token, both positional
+ * embeddings, the token embedding table and the logit scale. (open_clip would also decay the 2-D
+ * positional and token embeddings; FLYP/CaRot's reference code decays every parameter.)
+ */
+public final class ClipGraphBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClipGraphBuilder.class);
+
+    public static final String INPUT_IMAGE = "image";
+    public static final String INPUT_TEXT = "text";
+    public static final String INPUT_TEXT_IDS = "textIds";
+    public static final String PATCH_EMBED = "patchEmbed";
+    public static final String VIT = "vit";
+    public static final String TOKEN_EMBED = "tokenEmbed";
+    public static final String TEXT_TRANSFORMER = "textTransformer";
+    public static final String FEATURES = "features";
+    public static final String LOSS = "carotLoss";
+
+    private ClipGraphBuilder() {
+    }
+
+    /** The initialised graph. */
+    public static ComputationGraph build(ClipModelConfig m, double lambdaOc, double lambdaSd, IUpdater updater,
+                                         double weightDecay, DataType dtype) {
+        ComputationGraph g = new ComputationGraph(configuration(m, lambdaOc, lambdaSd, updater, weightDecay, dtype));
+        g.init();
+        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.numParams(), lambdaOc, lambdaSd, dtype);
+        return g;
+    }
+
+    public static ComputationGraphConfiguration configuration(ClipModelConfig m, double lambdaOc, double lambdaSd,
+                                                              IUpdater updater, double weightDecay, DataType dtype) {
+        // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated.
+        GradientScaleGuard.layerFactor();
+        GradientScaleGuard.vertexFactor();
+
+        List<Regularization> decay = new ArrayList<>();
+        if (weightDecay > 0) {
+            decay.add(new WeightDecay(weightDecay, true));
+        }
+        int grid = m.imageSize() / m.patchSize();
+        long seed = m.seed();
+        // CLIP's conv1 uses PyTorch's default init; N(0, fanIn^-1/2) has the same scale and is seeded.
+        double convStd = Math.pow(3.0 * m.patchSize() * m.patchSize(), -0.5);
+
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .regularization(decay)
+                .regularizationBias(new ArrayList<>())
+                .graphBuilder()
+                .addInputs(INPUT_IMAGE, INPUT_TEXT, INPUT_TEXT_IDS)
+                .addLayer(PATCH_EMBED, new ConvolutionLayer.Builder(m.patchSize(), m.patchSize())
+                        .stride(m.patchSize(), m.patchSize())
+                        .nIn(3).nOut(m.visionWidth())
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .convolutionMode(ConvolutionMode.Truncate)
+                        .dataFormat(CNN2DFormat.NCHW)
+                        .weightInit(new SeededNormalInit(convStd, seed, PATCH_EMBED))
+                        .build(), INPUT_IMAGE)
+                .addLayer(VIT, new VisionTransformerLayer(m.visionWidth(), m.visionLayers(), m.visionHeads(), grid, seed),
+                        PATCH_EMBED)
+                .addLayer(TOKEN_EMBED, new EmbeddingSequenceLayer.Builder()
+                        .nIn(m.vocabSize()).nOut(m.textWidth())
+                        .inputLength(m.contextLength())
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .outputDataFormat(RNNFormat.NWC)
+                        .weightInit(new SeededNormalInit(0.02, seed, TOKEN_EMBED))
+                        .weightDecay(0.0)
+                        .build(), INPUT_TEXT)
+                .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
+                        m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
+                .addVertex(FEATURES, new MergeVertex(), VIT, TEXT_TRANSFORMER)
+                .addLayer(LOSS, new CarotLossLayer(m.visionWidth(), m.textWidth(), m.embedDim(), lambdaOc, lambdaSd,
+                        m.initLogitScale(), seed), FEATURES)
+                .setOutputs(LOSS);
+        // No setInputTypes: it would overwrite the embedding layer's nIn (vocabulary) with L (DL4J trap 9).
+        return b.build();
+    }
+}

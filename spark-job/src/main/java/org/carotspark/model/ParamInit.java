@@ -1,0 +1,37 @@
+package org.carotspark.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic parameter initialisation independent of ND4J's global RNG: each parameter gets its
+ * own generator derived from (seed, owner, parameter name), so the values do not depend on the
+ * order in which DL4J initialises layers.
+ */
+final class ParamInit {
+
+    private ParamInit() {
+    }
+
+    static SplittableRandom rng(long seed, String owner, String param) {
+        long h = seed * 0x9E3779B97F4A7C15L + owner.hashCode() * 0xC2B2AE3D27D4EB4FL + param.hashCode();
+        return new SplittableRandom(h);
+    }
+
+    /** Fills {@code view} with N(0, std²). */
+    static void normal(INDArray view, double std, long seed, String owner, String param) {
+        SplittableRandom r = rng(seed, owner, param);
+        long n = view.length();
+        double[] v = new double[Math.toIntExact(n)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextGaussian() * std;
+        }
+        view.assign(Nd4j.createFromArray(v).reshape(view.ordering(), view.shape()).castTo(view.dataType()));
+    }
+
+    static void constant(INDArray view, double value) {
+        view.assign(value);
+    }
+}

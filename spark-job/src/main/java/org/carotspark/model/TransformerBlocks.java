@@ -1,0 +1,114 @@
+package org.carotspark.model;
+
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * The SameDiff pieces shared by the ViT and the text transformer, written to match OpenAI CLIP's
+ * {@code ResidualAttentionBlock} exactly (pre-LN, packed QKV with biases, QuickGELU MLP of width 4W).
+ *
+ * <p>Activations stay 2-D {@code [B*T, W]} between blocks. Weight matrices are stored for
+ * {@code x·W} (PyTorch's {@code Linear.weight} transposed): qkv {@code [W,3W]} (columns q|k|v),
+ * out {@code [W,W]}, fc {@code [W,4W]}, proj {@code [4W,W]}. Gains/biases are {@code [1,W]} and
+ * declared as DL4J "bias" parameters, so the bias regularisation (none) applies to them.
+ * Parameter names carry no underscore (DL4J splits gradient keys at the last underscore).
+ */
+final class TransformerBlocks {
+
+    /** PyTorch LayerNorm epsilon used by CLIP. */
+    static final double LN_EPS = 1e-5;
+    /** Additive mask value for disallowed attention (CLIP uses -inf; exp underflows to 0 either way). */
+    static final double MASKED = -1e9;
+
+    private TransformerBlocks() {
+    }
+
+    static String p(int block, String name) {
+        return "b" + block + name;
+    }
+
+    static void defineBlockParams(SDLayerParams params, int layers, int width) {
+        for (int i = 0; i < layers; i++) {
+            params.addBiasParam(p(i, "ln1g"), 1, width);
+            params.addBiasParam(p(i, "ln1b"), 1, width);
+            params.addWeightParam(p(i, "qkvW"), width, 3L * width);
+            params.addBiasParam(p(i, "qkvb"), 1, 3L * width);
+            params.addWeightParam(p(i, "outW"), width, width);
+            params.addBiasParam(p(i, "outb"), 1, width);
+            params.addBiasParam(p(i, "ln2g"), 1, width);
+            params.addBiasParam(p(i, "ln2b"), 1, width);
+            params.addWeightParam(p(i, "fcW"), width, 4L * width);
+            params.addBiasParam(p(i, "fcb"), 1, 4L * width);
+            params.addWeightParam(p(i, "projW"), 4L * width, width);
+            params.addBiasParam(p(i, "projb"), 1, width);
+        }
+    }
+
+    /** CLIP's text-transformer initialisation (used for both towers): attn W^-½, out/proj W^-½(2L)^-½, fc (2W)^-½. */
+    static void initBlockParams(Map<String, INDArray> params, int layers, int width, long seed, String owner) {
+        double attnStd = Math.pow(width, -0.5);
+        double projStd = attnStd * Math.pow(2.0 * Math.max(layers, 1), -0.5);
+        double fcStd = Math.pow(2.0 * width, -0.5);
+        for (int i = 0; i < layers; i++) {
+            ParamInit.constant(params.get(p(i, "ln1g")), 1.0);
+            ParamInit.constant(params.get(p(i, "ln1b")), 0.0);
+            ParamInit.normal(params.get(p(i, "qkvW")), attnStd, seed, owner, p(i, "qkvW"));
+            ParamInit.constant(params.get(p(i, "qkvb")), 0.0);
+            ParamInit.normal(params.get(p(i, "outW")), projStd, seed, owner, p(i, "outW"));
+            ParamInit.constant(params.get(p(i, "outb")), 0.0);
+            ParamInit.constant(params.get(p(i, "ln2g")), 1.0);
+            ParamInit.constant(params.get(p(i, "ln2b")), 0.0);
+            ParamInit.normal(params.get(p(i, "fcW")), fcStd, seed, owner, p(i, "fcW"));
+            ParamInit.constant(params.get(p(i, "fcb")), 0.0);
+            ParamInit.normal(params.get(p(i, "projW")), projStd, seed, owner, p(i, "projW"));
+            ParamInit.constant(params.get(p(i, "projb")), 0.0);
+        }
+    }
+
+    /** LayerNorm over the last axis of a 2-D {@code [N, W]} input, epsilon 1e-5 as in PyTorch. */
+    static SDVariable layerNorm(SDVariable x, SDVariable gain, SDVariable bias) {
+        SDVariable centred = x.sub(x.mean(true, 1));
+        SDVariable var = centred.mul(centred).mean(true, 1);
+        return centred.mul(var.add(LN_EPS).pow(-0.5)).mul(gain).add(bias);
+    }
+
+    /**
+     * One pre-LN residual block on {@code x [B*T, W]}: x + attn(ln1(x)); x + mlp(ln2(x)).
+     *
+     * @param mask additive {@code [T, T]} attention mask (causal for text), or null
+     */
+    static SDVariable residualBlock(SameDiff sd, SDVariable x, Map<String, SDVariable> params, int block,
+                                    int seqLen, int width, int heads, SDVariable mask) {
+        int dh = width / heads;
+        SDVariable h = layerNorm(x, params.get(p(block, "ln1g")), params.get(p(block, "ln1b")));
+        SDVariable qkv = h.mmul(params.get(p(block, "qkvW"))).add(params.get(p(block, "qkvb")));
+        SDVariable q = splitHeads(qkv.get(SDIndex.all(), SDIndex.interval(0L, (long) width)).mul(1.0 / Math.sqrt(dh)),
+                seqLen, heads, dh);
+        SDVariable k = splitHeads(qkv.get(SDIndex.all(), SDIndex.interval((long) width, 2L * width)), seqLen, heads, dh);
+        SDVariable v = splitHeads(qkv.get(SDIndex.all(), SDIndex.interval(2L * width, 3L * width)), seqLen, heads, dh);
+        SDVariable scores = sd.mmul(q, k, false, true, false);                     // [B*H, T, T]
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        SDVariable attn = sd.nn.softmax(scores, 2);
+        SDVariable ctx = sd.mmul(attn, v)                                            // [B*H, T, dh]
+                .reshape(-1, heads, seqLen, dh).permute(0, 2, 1, 3).reshape(-1, width);
+        x = x.add(ctx.mmul(params.get(p(block, "outW"))).add(params.get(p(block, "outb"))));
+
+        SDVariable m = layerNorm(x, params.get(p(block, "ln2g")), params.get(p(block, "ln2b")));
+        m = m.mmul(params.get(p(block, "fcW"))).add(params.get(p(block, "fcb")));
+        m = m.mul(sd.nn.sigmoid(m.mul(1.702)));                                      // QuickGELU
+        m = m.mmul(params.get(p(block, "projW"))).add(params.get(p(block, "projb")));
+        return x.add(m);
+    }
+
+    /** {@code [B*T, W]} columns of one of q/k/v → {@code [B*H, T, dh]}. */
+    private static SDVariable splitHeads(SDVariable x, int seqLen, int heads, int dh) {
+        return x.reshape(-1, seqLen, heads, dh).permute(0, 2, 1, 3).reshape(-1, seqLen, dh);
+    }
+}
