@@ -31,7 +31,7 @@ class MiniImageNetGeneratorTest {
                         "carot.generate.val-per-class", 3,
                         "carot.generate.ood-per-class", 2,
                         "carot.generate.imagenet-c-per-class", 1))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+                .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
 
     private static Map<String, byte[]> readTree(Path root) throws IOException {
