@@ -44,7 +44,8 @@ public final class CarotConfigLoader {
         return overrides
                 .withFallback(ConfigFactory.systemProperties())
                 .withFallback(file)
-                .withFallback(ConfigFactory.defaultReference())
+                // Unresolved, so that ${carot.data.raw-root}-style defaults follow a file's or -D's override.
+                .withFallback(ConfigFactory.defaultReferenceUnresolved())
                 .resolve();
     }
 

@@ -1,0 +1,94 @@
+package org.carotspark.image;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+
+/**
+ * The prep image pipeline, CLIP-style: decode → RGB → resize the shorter side to S with antialiased bicubic
+ * → centre crop S×S → JPEG. Output length and crop offsets follow torchvision's {@code Resize(S)} +
+ * {@code CenterCrop(S)}: long side = floor(S·long/short), offset = round-half-even((len − S)/2).
+ */
+public final class ImagePreprocessor implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int size;
+    private final int jpegQuality;
+
+    public ImagePreprocessor(int size, int jpegQuality) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + size);
+        }
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
+        }
+        this.size = size;
+        this.jpegQuality = jpegQuality;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Raw file bytes → S×S RGB JPEG bytes. */
+    public byte[] process(byte[] raw) throws ImageDecodeException {
+        return encodeJpeg(resizeAndCrop(ImageDecoder.decode(raw), size), jpegQuality);
+    }
+
+    /** Resize the shorter side to {@code s}, then centre-crop s×s. */
+    public static RgbImage resizeAndCrop(RgbImage img, int s) {
+        int[] dims = resizedDims(img.width(), img.height(), s);
+        RgbImage resized = BicubicResampler.resize(img, dims[0], dims[1]);
+        return centerCrop(resized, s);
+    }
+
+    /** Output {width, height} of resizing the shorter side to s (torchvision semantics: long side truncated). */
+    public static int[] resizedDims(int width, int height, int s) {
+        if (width <= height) {
+            return new int[]{s, Math.max(1, (int) ((long) s * height / width))};
+        }
+        return new int[]{Math.max(1, (int) ((long) s * width / height)), s};
+    }
+
+    /** Offset of a centred crop of length {@code crop} in {@code length} (round half to even, as Python). */
+    public static int cropOffset(int length, int crop) {
+        return (int) Math.rint((length - crop) / 2.0);
+    }
+
+    public static RgbImage centerCrop(RgbImage img, int s) {
+        if (img.width() < s || img.height() < s) {
+            throw new IllegalArgumentException("cannot crop " + s + "x" + s + " from " + img.width() + "x"
+                    + img.height());
+        }
+        return img.crop(cropOffset(img.width(), s), cropOffset(img.height(), s), s, s);
+    }
+
+    public static byte[] encodeJpeg(RgbImage img, int quality) {
+        return encodeJpeg(img.toBufferedImage(), quality);
+    }
+
+    public static byte[] encodeJpeg(BufferedImage img, int quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+            writer.write(null, new IIOImage(img, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("JPEG encoding failed", e);
+        } finally {
+            writer.dispose();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.carotspark.layout;
+
+import java.util.Map;
+import java.util.Set;
+
+/** ImageNet-C: {@code <corruption>/<severity 1..5>/<wnid>/<file>}. */
+public final class CorruptionLayout implements SplitLayout {
+    private static final long serialVersionUID = 1L;
+
+    /** ImageNet-C's 15 benchmark corruptions and its 4 extra (held-out) ones. */
+    public static final Set<String> CORRUPTIONS = Set.of(
+            "gaussian_noise", "shot_noise", "impulse_noise",
+            "defocus_blur", "glass_blur", "motion_blur", "zoom_blur",
+            "snow", "frost", "fog", "brightness",
+            "contrast", "elastic_transform", "pixelate", "jpeg_compression",
+            "speckle_noise", "gaussian_blur", "spatter", "saturate");
+
+    private final Map<String, Integer> wnidToIndex;
+
+    public CorruptionLayout(Map<String, Integer> wnidToIndex) {
+        this.wnidToIndex = Map.copyOf(wnidToIndex);
+    }
+
+    @Override
+    public String pattern() {
+        return "<corruption>/<severity 1-5>/<wnid>/<file>";
+    }
+
+    @Override
+    public LayoutEntry classify(String relativePath, String sourcePath) {
+        String[] seg = SplitLayout.segments(relativePath, 4);
+        if (seg == null) {
+            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH,
+                    "expected " + pattern());
+        }
+        if (!CORRUPTIONS.contains(seg[0])) {
+            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
+                    "unknown ImageNet-C corruption '" + seg[0] + "'");
+        }
+        if (!seg[1].matches("[1-5]")) {
+            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
+                    "severity folder '" + seg[1] + "' is not 1..5");
+        }
+        Integer label = wnidToIndex.get(seg[2]);
+        if (label == null) {
+            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
+                    "unknown wnid folder '" + seg[2] + "' (not in the synset file)");
+        }
+        return LayoutEntry.corrupted(relativePath, sourcePath, label, seg[2], seg[0], Integer.parseInt(seg[1]));
+    }
+}

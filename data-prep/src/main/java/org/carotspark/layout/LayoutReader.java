@@ -1,0 +1,99 @@
+package org.carotspark.layout;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DatasetMetadata;
+import org.carotspark.data.Split;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists every file under a split's root with the Hadoop FileSystem API (so {@code file://}, {@code hdfs://}
+ * and {@code s3a://} all work, on the driver) and classifies each with the split's layout.
+ */
+public final class LayoutReader {
+
+    private LayoutReader() {
+    }
+
+    /** The layout a split is published in. */
+    public static SplitLayout layoutFor(Split split, DatasetMetadata meta) {
+        Map<String, Integer> wnidToIndex = new HashMap<>();
+        for (int i = 0; i < meta.wnids().size(); i++) {
+            wnidToIndex.put(meta.wnids().get(i), i);
+        }
+        switch (split) {
+            case IMAGENET_TRAIN:
+            case IMAGENET:
+            case IMAGENET_SKETCH:
+                return new WnidFolderLayout(wnidToIndex, null, null);
+            case IMAGENET_R:
+                return new WnidFolderLayout(wnidToIndex, meta.imagenetRSubset(), "imagenet-r");
+            case IMAGENET_A:
+                return new WnidFolderLayout(wnidToIndex, meta.imagenetASubset(), "imagenet-a");
+            case IMAGENET_V2:
+                return new ClassIndexFolderLayout(meta.wnids());
+            case OBJECTNET:
+                if (!meta.hasObjectNetMapping()) {
+                    throw new UserFacingException("split objectnet is enabled but carot.data.metadata.objectnet-mappings"
+                            + " is empty: ObjectNet images cannot be labelled without its mapping files");
+                }
+                return new ObjectNetLayout(meta.objectNetFolderToClass());
+            case IMAGENET_C:
+                return new CorruptionLayout(wnidToIndex);
+            default:
+                throw new IllegalArgumentException("split " + split + " has no raw layout");
+        }
+    }
+
+    /** The directory that is listed for a split: the configured path, or its images sub-directory. */
+    public static Path listedRoot(String splitPath, SplitLayout layout) {
+        Path p = new Path(splitPath);
+        return layout.imagesSubdir().isEmpty() ? p : new Path(p, layout.imagesSubdir());
+    }
+
+    /**
+     * Every file under {@code root}, classified, sorted by relative path.
+     *
+     * @throws UserFacingException when the root does not exist
+     */
+    public static List<LayoutEntry> list(Split split, Path root, SplitLayout layout, Configuration conf)
+            throws IOException {
+        FileSystem fs = root.getFileSystem(conf);
+        Path qualified = fs.makeQualified(root);
+        if (!fs.exists(qualified)) {
+            throw new UserFacingException("split " + split.configName() + ": input path not found: " + qualified);
+        }
+        if (!fs.getFileStatus(qualified).isDirectory()) {
+            throw new UserFacingException("split " + split.configName() + ": input path is not a directory: "
+                    + qualified);
+        }
+        String rootPath = qualified.toUri().getPath();
+        String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+        List<LayoutEntry> out = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualified, true);
+        while (it.hasNext()) {
+            LocatedFileStatus st = it.next();
+            if (!st.isFile()) {
+                continue;
+            }
+            Path p = fs.makeQualified(st.getPath());
+            String path = p.toUri().getPath();
+            if (!path.startsWith(prefix)) {
+                throw new IllegalStateException("listed file " + p + " is not under " + qualified);
+            }
+            out.add(layout.classify(path.substring(prefix.length()), p.toString()));
+        }
+        out.sort(Comparator.comparing(LayoutEntry::relativePath));
+        return out;
+    }
+}

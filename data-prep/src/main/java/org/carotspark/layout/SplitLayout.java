@@ -1,0 +1,27 @@
+package org.carotspark.layout;
+
+import java.io.Serializable;
+
+/** How one published layout maps a file's path (relative to the listed root) to a label or a reject. */
+public interface SplitLayout extends Serializable {
+
+    /** Directory under the configured split path whose files are listed ("" = the path itself). */
+    default String imagesSubdir() {
+        return "";
+    }
+
+    /** A human description of the expected layout, for messages, e.g. {@code <wnid>/<file>}. */
+    String pattern();
+
+    /**
+     * @param relativePath path relative to the listed root, '/'-separated
+     * @param sourcePath   full URI of the file
+     */
+    LayoutEntry classify(String relativePath, String sourcePath);
+
+    /** Splits a relative path into segments, or returns null when the depth is not {@code depth}. */
+    static String[] segments(String relativePath, int depth) {
+        String[] parts = relativePath.split("/");
+        return parts.length == depth ? parts : null;
+    }
+}
