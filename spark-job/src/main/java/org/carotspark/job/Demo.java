@@ -8,7 +8,7 @@ import org.carotspark.config.MainRunner;
 import org.carotspark.prep.PrepareDataJob;
 import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.synth.MiniImageNetGenerator;
+import org.carotspark.synth.GenerateJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +31,10 @@ public final class Demo {
             long start = System.nanoTime();
             Config config = CarotConfigLoader.load(args);
             LOG.info("Resolved configuration (secrets redacted):\n{}", ConfigRedaction.render(config));
-            MiniImageNetGenerator.generate(config);
+            GenerateJob.run(config);
             List<ResultRow> rows;
             try (SparkSession spark = SparkSessionFactory.create(config, "demo")) {
-                new PrepareDataJob(spark, config).run();
+                new PrepareDataJob().run(spark, config);
                 rows = new FineTuneRun(spark, config).run();
             }
             FineTuneJob.printTables(rows);

@@ -11,6 +11,7 @@ import org.carotspark.data.ParquetColumns;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
+import org.carotspark.loss.OrthogonalityTerm;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
