@@ -371,8 +371,10 @@ public final class DatasetMetadata implements Serializable {
                 if (l.isEmpty()) {
                     throw r.malformed(key, labelFile, "line " + (i + 1) + " is empty");
                 }
+                // The real file repeats a few labels (ImageNet has two "crane" synsets): ambiguous, marked -1,
+                // and an error only if ObjectNet actually maps to one of them.
                 if (lineOfLabel.putIfAbsent(l, i) != null) {
-                    throw r.malformed(key, labelFile, "line " + (i + 1) + " repeats label '" + l + "'");
+                    lineOfLabel.put(l, -1);
                 }
             }
 
@@ -408,6 +410,10 @@ public final class DatasetMetadata implements Serializable {
                     if (line == null) {
                         throw r.malformed(key, onFile, "ObjectNet label '" + label + "' maps to ImageNet label '"
                                 + part + "' which is not a line of " + labelFile);
+                    }
+                    if (line < 0) {
+                        throw r.malformed(key, onFile, "ObjectNet label '" + label + "' maps to ImageNet label '"
+                                + part + "' which appears on several lines of " + labelFile);
                     }
                     Integer pytorch = objectNetIdToPytorch.get(line);
                     if (pytorch == null) {
