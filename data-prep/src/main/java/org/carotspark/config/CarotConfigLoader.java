@@ -1,8 +1,11 @@
 package org.carotspark.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ public final class CarotConfigLoader {
     }
 
     public static Config load(CommandLine commandLine) {
-        Config overrides = ConfigFactory.parseMap(commandLine.overrides(), "command-line -D overrides");
+        Config overrides = overrides(commandLine.overrides());
         Config file = ConfigFactory.empty();
         if (commandLine.configFile() != null) {
             File f = commandLine.configFile();
@@ -47,6 +50,34 @@ public final class CarotConfigLoader {
                 // Unresolved, so that ${carot.data.raw-root}-style defaults follow a file's or -D's override.
                 .withFallback(ConfigFactory.defaultReferenceUnresolved())
                 .resolve();
+    }
+
+    /**
+     * {@code -Dkey=value} pairs as config values. A value in brackets or braces is read as HOCON
+     * ({@code -Dcarot.methods=[flyp,carot]}); anything else stays a plain string, which keeps
+     * {@code s3a://bucket/x} intact and still converts to numbers and booleans on read.
+     */
+    static Config overrides(Map<String, String> pairs) {
+        Config out = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : pairs.entrySet()) {
+            String v = e.getValue().trim();
+            ConfigValue value;
+            if (v.startsWith("[") || v.startsWith("{")) {
+                try {
+                    value = ConfigFactory.parseString("v = " + v).getValue("v");
+                } catch (ConfigException ex) {
+                    throw new UserFacingException("malformed value for -D" + e.getKey() + ": " + ex.getMessage());
+                }
+            } else {
+                value = ConfigValueFactory.fromAnyRef(e.getValue(), "command-line -D" + e.getKey());
+            }
+            try {
+                out = out.withValue(e.getKey(), value);
+            } catch (ConfigException ex) {
+                throw new UserFacingException("malformed key in -D" + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     public static CommandLine parse(String[] args) {

@@ -8,6 +8,7 @@ import org.carotspark.config.MainRunner;
 import org.carotspark.prep.PrepareDataJob;
 import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.train.Dl4jSparkSettings;
 import org.carotspark.synth.GenerateJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ public final class Demo {
             LOG.info("Resolved configuration (secrets redacted):\n{}", ConfigRedaction.render(config));
             GenerateJob.run(config);
             List<ResultRow> rows;
-            try (SparkSession spark = SparkSessionFactory.create(config, "demo")) {
+            try (SparkSession spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "demo"))) {
                 new PrepareDataJob().run(spark, config);
                 rows = new FineTuneRun(spark, config).run();
             }

@@ -8,6 +8,7 @@ import org.carotspark.config.MainRunner;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.train.Dl4jSparkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class FineTuneJob {
             Config config = CarotConfigLoader.load(args);
             LOG.info("Resolved configuration (secrets redacted):\n{}", ConfigRedaction.render(config));
             List<ResultRow> rows;
-            try (SparkSession spark = SparkSessionFactory.create(config, "fine-tune")) {
+            try (SparkSession spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "fine-tune"))) {
                 rows = new FineTuneRun(spark, config).run();
             }
             printTables(rows);

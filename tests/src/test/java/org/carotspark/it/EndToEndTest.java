@@ -1,0 +1,130 @@
+package org.carotspark.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import org.apache.spark.sql.SparkSession;
+import org.carotspark.config.CarotConfigLoader;
+import org.carotspark.config.UserFacingException;
+import org.carotspark.data.Split;
+import org.carotspark.job.FineTuneRun;
+import org.carotspark.prep.PrepManifest;
+import org.carotspark.prep.PrepareDataJob;
+import org.carotspark.report.SplitNames;
+import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.synth.GenerateJob;
+import org.carotspark.train.Dl4jSparkSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole pipeline through real local[2] Spark on a very small generated set: generate the
+ * published layouts, prepare Parquet, train flyp and carot by parameter averaging with the EMA
+ * teacher, evaluate every split, and check the report against the manifest.
+ */
+class EndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static Config config;
+    static SparkSession spark;
+
+    static Config configFor(Path root, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "-Dcarot.spark.master=local[2]",
+                "-Dcarot.data.raw-root=" + root.resolve("raw"),
+                "-Dcarot.data.parquet-root=" + root.resolve("parquet"),
+                "-Dcarot.output-dir=" + root.resolve("run"),
+                "-Dcarot.generate.classes=4",
+                "-Dcarot.generate.train-per-class=20",
+                "-Dcarot.generate.val-per-class=4",
+                "-Dcarot.generate.ood-per-class=3",
+                "-Dcarot.generate.imagenet-c-per-class=1",
+                "-Dcarot.prep.image-size=16",
+                "-Dcarot.prep.heldout-fraction=0.2",
+                "-Dcarot.model.image-size=16",
+                "-Dcarot.model.vision-width=16",
+                "-Dcarot.model.text-width=16",
+                "-Dcarot.model.embed-dim=8",
+                "-Dcarot.model.vision-layers=1",
+                "-Dcarot.model.text-layers=1",
+                "-Dcarot.methods=[zeroshot,flyp,carot]",
+                "-Dcarot.train.learning-rate=1e-3",
+                "-Dcarot.train.warmup-steps=2",
+                "-Dcarot.train.global-batch-size=16",
+                "-Dcarot.train.epochs=2",
+                "-Dcarot.train.averaging-frequency=2",
+                "-Dcarot.train.ema.interval-steps=2",
+                "-Dcarot.eval.batch-size=16"));
+        args.addAll(List.of(extra));
+        return CarotConfigLoader.load(args.toArray(new String[0]));
+    }
+
+    @BeforeAll
+    static void generateAndPrepare() throws Exception {
+        config = configFor(dir);
+        GenerateJob.run(config);
+        spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "e2e-test"));
+        new PrepareDataJob().run(spark, config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void reportHasEveryMethodAndSplitWithSaneNumbersMatchingTheManifest() throws Exception {
+        new FineTuneRun(spark, config).run();
+
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
+        PrepManifest manifest = PrepManifest.fromJson(Files.readString(dir.resolve("parquet/manifest.json")));
+        Map<String, Long> expectedN = new HashMap<>();
+        for (Split s : Split.values()) {
+            if (manifest.split(s) != null) {
+                expectedN.put(s.configName(), manifest.split(s).rowsWritten());
+            }
+        }
+        Map<String, Integer> rowsPerMethod = new HashMap<>();
+        for (JsonNode r : report.get("results")) {
+            String method = r.get("method").asText();
+            String split = r.get("split").asText();
+            rowsPerMethod.merge(method, 1, Integer::sum);
+            double acc = r.get("accuracy").asDouble();
+            double ece = r.get("ece").asDouble();
+            assertTrue(acc >= 0 && acc <= 1, method + "/" + split + " accuracy " + acc);
+            assertTrue(ece >= 0 && ece <= 1, method + "/" + split + " ECE " + ece);
+            assertTrue(r.get("ece_ts").asDouble() >= 0 && r.get("temperature").asDouble() > 0);
+            if (!split.equals(SplitNames.OOD_AVG)) {
+                assertEquals(expectedN.get(split), r.get("n").asLong(), method + "/" + split + " n vs manifest");
+            }
+        }
+        assertEquals(Map.of("zeroshot", 8, "flyp", 8, "carot", 8), rowsPerMethod,
+                "7 splits + ood-avg for each method");
+        assertTrue(report.get("run").get("carot").get("ema_updates").asInt() >= 1, "the EMA teacher moved");
+        String md = Files.readString(dir.resolve("run/report.md"));
+        assertTrue(md.contains("| carot |") && md.contains("ECE"), md);
+    }
+
+    @Test
+    void aMissingSplitIsOneClearErrorNamingIt() {
+        Config missing = configFor(dir, "-Dcarot.data.parquet-root=" + dir.resolve("nowhere"));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new FineTuneRun(spark, missing).run());
+        assertTrue(e.getMessage().contains("imagenet-train") && e.getMessage().contains("nowhere"), e.getMessage());
+    }
+}
