@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -60,7 +61,7 @@ public final class ClipGraphBuilder {
                                          double weightDecay, DataType dtype) {
         ComputationGraph g = new ComputationGraph(configuration(m, lambdaOc, lambdaSd, updater, weightDecay, dtype));
         g.init();
-        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.numParams(), lambdaOc, lambdaSd, dtype);
+        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.params().length(), lambdaOc, lambdaSd, dtype);
         return g;
     }
 
@@ -85,6 +86,8 @@ public final class ClipGraphBuilder {
                 .updater(updater)
                 .regularization(decay)
                 .regularizationBias(new ArrayList<>())
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
                 .addInputs(INPUT_IMAGE, INPUT_TEXT, INPUT_TEXT_IDS)
                 .addLayer(PATCH_EMBED, new ConvolutionLayer.Builder(m.patchSize(), m.patchSize())

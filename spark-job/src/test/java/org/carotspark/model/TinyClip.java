@@ -75,11 +75,11 @@ public final class TinyClip {
         }
         g.setParams(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
         // LayerNorm gains near 1 keep activations in a sensible range.
-        for (org.deeplearning4j.nn.api.Layer l : g.getLayers()) {
-            shiftGains(l.paramTable());
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex gv : g.getVertices()) {
+            if (gv.numParams() > 0) {
+                shiftGains(gv.paramTable(false));
+            }
         }
-        shiftGains(g.getVertex(ClipGraphBuilder.TEXT_TRANSFORMER) == null ? Map.of()
-                : g.getVertex(ClipGraphBuilder.TEXT_TRANSFORMER).paramTable(false));
     }
 
     private static void shiftGains(Map<String, INDArray> t) {
