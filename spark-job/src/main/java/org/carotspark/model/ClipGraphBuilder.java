@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -71,10 +73,6 @@ public final class ClipGraphBuilder {
         GradientScaleGuard.layerFactor();
         GradientScaleGuard.vertexFactor();
 
-        List<Regularization> decay = new ArrayList<>();
-        if (weightDecay > 0) {
-            decay.add(new WeightDecay(weightDecay, true));
-        }
         int grid = m.imageSize() / m.patchSize();
         long seed = m.seed();
         // CLIP's conv1 uses PyTorch's default init; N(0, fanIn^-1/2) has the same scale and is seeded.
@@ -84,8 +82,8 @@ public final class ClipGraphBuilder {
                 .seed(seed)
                 .dataType(dtype)
                 .updater(updater)
-                .regularization(decay)
-                .regularizationBias(new ArrayList<>())
+                .weightDecay(weightDecay, true)
+                .weightDecayBias(0.0)
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
                 .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
@@ -108,7 +106,6 @@ public final class ClipGraphBuilder {
                         .activation(Activation.IDENTITY)
                         .outputDataFormat(RNNFormat.NWC)
                         .weightInit(new SeededNormalInit(0.02, seed, TOKEN_EMBED))
-                        .weightDecay(0.0)
                         .build(), INPUT_TEXT)
                 .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
                         m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
@@ -117,6 +114,22 @@ public final class ClipGraphBuilder {
                         m.initLogitScale(), seed), FEATURES)
                 .setOutputs(LOSS);
         // No setInputTypes: it would overwrite the embedding layer's nIn (vocabulary) with L (DL4J trap 9).
-        return b.build();
+        ComputationGraphConfiguration conf = b.build();
+        // DL4J M2.1 gives all its own layers ONE shared list of the global regularisations and appends the
+        // global weight decay to it once per layer: with two such layers the conv and the embedding were both
+        // decayed twice (2 × wd). Give each its own list: the conv is decayed once, the embedding table not.
+        setRegularization(conf, PATCH_EMBED, weightDecay);
+        setRegularization(conf, TOKEN_EMBED, 0.0);
+        return conf;
+    }
+
+    private static void setRegularization(ComputationGraphConfiguration conf, String layer, double weightDecay) {
+        BaseLayer l = (BaseLayer) ((LayerVertex) conf.getVertices().get(layer)).getLayerConf().getLayer();
+        List<Regularization> regs = new ArrayList<>();
+        if (weightDecay > 0) {
+            regs.add(new WeightDecay(weightDecay, true));
+        }
+        l.setRegularization(regs);
+        l.setRegularizationBias(new ArrayList<>());
     }
 }
