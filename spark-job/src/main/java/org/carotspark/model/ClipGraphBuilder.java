@@ -40,6 +40,15 @@ import java.util.List;
  * Not decayed: LayerNorm gains and biases, all linear biases, the class token, both positional
  * embeddings, the token embedding table and the logit scale. (open_clip would also decay the 2-D
  * positional and token embeddings; FLYP/CaRot's reference code decays every parameter.)
+ * With weight decay &gt; 0 DL4J's {@code score()} also holds a regularisation score ½·wd·‖W‖²/B, and
+ * only for its own patch convolution (SameDiff layers report none): compare losses at wd = 0.
+ *
+ * <p>DL4J workspaces are off for this graph: with them, a second backward pass through the SameDiff
+ * vertex read a released axis array ("Axis array [-19…] contains values above array rank").
+ * Weight layout for loading OpenAI/open_clip checkpoints: every linear weight here is {@code x·W},
+ * i.e. PyTorch's {@code weight} transposed ({@code in_proj_weight [3W,W]} → {@code qkvW [W,3W]});
+ * {@code visual.proj} and {@code text_projection} are already {@code x·W}; the conv weight and the
+ * token table have PyTorch's layout.
  */
 public final class ClipGraphBuilder {
 

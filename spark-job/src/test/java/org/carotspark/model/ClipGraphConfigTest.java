@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
@@ -76,6 +78,45 @@ class ClipGraphConfigTest {
         assertTrue(decay.containsKey(ClipGraphBuilder.TOKEN_EMBED + ".W"));
         assertTrue(decay.containsKey(ClipGraphBuilder.TEXT_TRANSFORMER + ".b0qkvW"));
         assertTrue(decay.containsKey(ClipGraphBuilder.LOSS + "." + CarotLossLayer.PARAM_LOGIT_SCALE));
+    }
+
+    /** AdamW semantics: one step with wd differs from one without by exactly −lr·wd·W on decayed matrices. */
+    @Test
+    void weightDecayIsDecoupledAndScaledByTheLearningRate() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ClipModelConfig m = TinyClip.config();
+        double lr = 1e-2;
+        double wd = 0.1;
+        ComputationGraph plain = ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(lr), 0.0, DataType.DOUBLE);
+        ComputationGraph decayed = ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(lr), wd, DataType.DOUBLE);
+        INDArray[] in = TinyClip.inputs(4, m, 1, DataType.DOUBLE);
+        MultiDataSet batch = new MultiDataSet(in, new INDArray[]{TinyClip.softTargets(4, 2, DataType.DOUBLE)});
+        Map<String, INDArray> before = snapshot(decayed);
+        plain.fit(batch);
+        decayed.fit(batch);
+        Map<String, INDArray> a = snapshot(plain);
+        Map<String, INDArray> b = snapshot(decayed);
+        for (String k : before.keySet()) {
+            boolean matrix = k.equals(ClipGraphBuilder.PATCH_EMBED + ".W") || k.endsWith("qkvW") || k.endsWith("outW")
+                    || k.endsWith("fcW") || k.endsWith("projW") || k.endsWith("." + CarotLossLayer.PARAM_VISUAL_PROJ)
+                    || k.endsWith("." + CarotLossLayer.PARAM_TEXT_PROJ);
+            INDArray expected = matrix ? before.get(k).mul(-lr * wd) : before.get(k).mul(0);
+            INDArray actual = b.get(k).sub(a.get(k));
+            assertTrue(actual.equalsWithEps(expected, 1e-12), k + ": expected " + expected + " got " + actual);
+        }
+    }
+
+    private static Map<String, INDArray> snapshot(ComputationGraph g) {
+        Map<String, INDArray> out = new TreeMap<>();
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : g.getVertices()) {
+            if (v.numParams() > 0 || v.paramTable(false) != null) {
+                Map<String, INDArray> t = v.paramTable(false);
+                if (t != null) {
+                    t.forEach((k, val) -> out.put(v.getVertexName() + "." + k, val.dup()));
+                }
+            }
+        }
+        return out;
     }
 
     private static double coefficient(List<Regularization> regs) {
