@@ -74,6 +74,11 @@ public final class TinyClip {
             v[i] = r.nextGaussian() * std;
         }
         g.setParams(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
+        // Log logit scale inside its clamp range [0, ln 100], so its gradient is exercised.
+        org.deeplearning4j.nn.graph.vertex.GraphVertex loss = g.getVertex(ClipGraphBuilder.LOSS);
+        if (loss != null) {
+            loss.paramTable(false).get(org.carotspark.loss.CarotLossLayer.PARAM_LOGIT_SCALE).assign(2.3);
+        }
         // LayerNorm gains near 1 keep activations in a sensible range.
         for (org.deeplearning4j.nn.graph.vertex.GraphVertex gv : g.getVertices()) {
             if (gv.numParams() > 0) {
