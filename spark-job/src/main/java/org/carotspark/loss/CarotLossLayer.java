@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
@@ -120,7 +121,11 @@ public class CarotLossLayer extends SameDiffOutputLayer {
         SDVariable clipTimesB = rowLse.sum().add(colLse.sum()).mul(0.5).sub(diagSum);
         SDVariable sdTimesB = labels.mul(logp).sum().mul(-0.5);
         SDVariable gram = sd.mmul(wv, wv, true, false, false);                           // Wvᵀ·Wv, [D, D]
-        SDVariable eye = sd.constant("eyeD", Nd4j.eye(embedDim).castTo(gram.dataType()));
+        SDVariable eye;
+        // defineLayer runs inside DL4J's first forward pass: keep the constant out of its workspace.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            eye = sd.constant("eyeD", Nd4j.eye(embedDim).castTo(gram.dataType()));
+        }
         SDVariable diff = gram.sub(eye);
         SDVariable oc = diff.mul(diff).sum().pow(0.5);
         SDVariable batch = input.get(SDIndex.all(), SDIndex.point(0)).mul(0.0).add(1.0).sum();  // B, as a float

@@ -6,7 +6,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,6 +40,15 @@ import java.util.List;
  * Not decayed: LayerNorm gains and biases, all linear biases, the class token, both positional
  * embeddings, the token embedding table and the logit scale. (open_clip would also decay the 2-D
  * positional and token embeddings; FLYP/CaRot's reference code decays every parameter.)
+ * With weight decay &gt; 0 DL4J's {@code score()} also holds a regularisation score ½·wd·‖W‖²/B, and
+ * only for its own patch convolution (SameDiff layers report none): compare losses at wd = 0.
+ *
+ * <p>DL4J workspaces are off for this graph: with them, a second backward pass through the SameDiff
+ * vertex read a released axis array ("Axis array [-19…] contains values above array rank").
+ * Weight layout for loading OpenAI/open_clip checkpoints: every linear weight here is {@code x·W},
+ * i.e. PyTorch's {@code weight} transposed ({@code in_proj_weight [3W,W]} → {@code qkvW [W,3W]});
+ * {@code visual.proj} and {@code text_projection} are already {@code x·W}; the conv weight and the
+ * token table have PyTorch's layout.
  */
 public final class ClipGraphBuilder {
 
@@ -60,7 +72,7 @@ public final class ClipGraphBuilder {
                                          double weightDecay, DataType dtype) {
         ComputationGraph g = new ComputationGraph(configuration(m, lambdaOc, lambdaSd, updater, weightDecay, dtype));
         g.init();
-        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.numParams(), lambdaOc, lambdaSd, dtype);
+        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.params().length(), lambdaOc, lambdaSd, dtype);
         return g;
     }
 
@@ -70,10 +82,6 @@ public final class ClipGraphBuilder {
         GradientScaleGuard.layerFactor();
         GradientScaleGuard.vertexFactor();
 
-        List<Regularization> decay = new ArrayList<>();
-        if (weightDecay > 0) {
-            decay.add(new WeightDecay(weightDecay, true));
-        }
         int grid = m.imageSize() / m.patchSize();
         long seed = m.seed();
         // CLIP's conv1 uses PyTorch's default init; N(0, fanIn^-1/2) has the same scale and is seeded.
@@ -83,8 +91,10 @@ public final class ClipGraphBuilder {
                 .seed(seed)
                 .dataType(dtype)
                 .updater(updater)
-                .regularization(decay)
-                .regularizationBias(new ArrayList<>())
+                .weightDecay(weightDecay, true)
+                .weightDecayBias(0.0)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
                 .addInputs(INPUT_IMAGE, INPUT_TEXT, INPUT_TEXT_IDS)
                 .addLayer(PATCH_EMBED, new ConvolutionLayer.Builder(m.patchSize(), m.patchSize())
@@ -105,7 +115,6 @@ public final class ClipGraphBuilder {
                         .activation(Activation.IDENTITY)
                         .outputDataFormat(RNNFormat.NWC)
                         .weightInit(new SeededNormalInit(0.02, seed, TOKEN_EMBED))
-                        .weightDecay(0.0)
                         .build(), INPUT_TEXT)
                 .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
                         m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
@@ -114,6 +123,22 @@ public final class ClipGraphBuilder {
                         m.initLogitScale(), seed), FEATURES)
                 .setOutputs(LOSS);
         // No setInputTypes: it would overwrite the embedding layer's nIn (vocabulary) with L (DL4J trap 9).
-        return b.build();
+        ComputationGraphConfiguration conf = b.build();
+        // DL4J M2.1 gives all its own layers ONE shared list of the global regularisations and appends the
+        // global weight decay to it once per layer: with two such layers the conv and the embedding were both
+        // decayed twice (2 × wd). Give each its own list: the conv is decayed once, the embedding table not.
+        setRegularization(conf, PATCH_EMBED, weightDecay);
+        setRegularization(conf, TOKEN_EMBED, 0.0);
+        return conf;
+    }
+
+    private static void setRegularization(ComputationGraphConfiguration conf, String layer, double weightDecay) {
+        BaseLayer l = (BaseLayer) ((LayerVertex) conf.getVertices().get(layer)).getLayerConf().getLayer();
+        List<Regularization> regs = new ArrayList<>();
+        if (weightDecay > 0) {
+            regs.add(new WeightDecay(weightDecay, true));
+        }
+        l.setRegularization(regs);
+        l.setRegularizationBias(new ArrayList<>());
     }
 }

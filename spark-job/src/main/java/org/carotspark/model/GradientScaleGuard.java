@@ -14,7 +14,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
@@ -101,14 +100,34 @@ public final class GradientScaleGuard {
 
     /** Gradient of a one-matmul SameDiff layer/vertex divided by that of DL4J's DenseLayer, same weights. */
     static double measureRatio(boolean vertex) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray w = Nd4j.createFromArray(new double[][]{{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}});
-            INDArray x = Nd4j.createFromArray(new double[][]{{1.0, 2.0, -1.0}, {0.5, -0.3, 0.8}});
-            INDArray y = Nd4j.createFromArray(new double[][]{{0.2, -0.1}, {0.4, 0.3}});
-            INDArray probe = gradientOfW(vertex ? "vertex" : "layer", w, x, y);
-            INDArray dense = gradientOfW("dense", w, x, y);
-            return probe.sumNumber().doubleValue() / dense.sumNumber().doubleValue();
+        // Custom layers build their SameDiff graph lazily, inside the first forward pass of the graph
+        // that holds them, i.e. inside that graph's workspaces. Workspaces are per thread, so the probe
+        // runs on a thread of its own.
+        double[] ratio = new double[1];
+        Throwable[] error = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                INDArray w = Nd4j.createFromArray(new double[][]{{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}});
+                INDArray x = Nd4j.createFromArray(new double[][]{{1.0, 2.0, -1.0}, {0.5, -0.3, 0.8}});
+                INDArray y = Nd4j.createFromArray(new double[][]{{0.2, -0.1}, {0.4, 0.3}});
+                INDArray probe = gradientOfW(vertex ? "vertex" : "layer", w, x, y);
+                INDArray dense = gradientOfW("dense", w, x, y);
+                ratio[0] = probe.sumNumber().doubleValue() / dense.sumNumber().doubleValue();
+            } catch (Throwable e) {
+                error[0] = e;
+            }
+        }, "carot-gradient-guard-probe");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the DL4J gradient scale", e);
         }
+        if (error[0] != null) {
+            throw new IllegalStateException("could not measure the DL4J SameDiff gradient scale", error[0]);
+        }
+        return ratio[0];
     }
 
     private static INDArray gradientOfW(String kind, INDArray w, INDArray x, INDArray y) {

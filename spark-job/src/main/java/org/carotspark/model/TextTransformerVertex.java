@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
@@ -65,13 +67,7 @@ public class TextTransformerVertex extends SameDiffVertex {
         SDVariable emb = inputs.get("emb");
         SDVariable ids = inputs.get("ids");
         SDVariable x = emb.add(p.get("pos")).reshape(-1, width);                       // [B*L, W]
-        INDArray causal = Nd4j.zeros(emb.dataType(), l, l);
-        for (int i = 0; i < l; i++) {
-            for (int j = i + 1; j < l; j++) {
-                causal.putScalar(i, j, TransformerBlocks.MASKED);
-            }
-        }
-        SDVariable mask = sd.constant("causalMask", causal);
+        SDVariable mask = sd.constant("causalMask", causalMask(l, emb.dataType()));
         for (int i = 0; i < layers; i++) {
             x = TransformerBlocks.residualBlock(sd, x, p, i, l, width, heads, mask);
         }
@@ -84,6 +80,20 @@ public class TextTransformerVertex extends SameDiffVertex {
         // DL4J asks every input for a gradient; give the ids a zero-weighted differentiable path.
         out = out.add(ids.sum().mul(0.0));
         return GradientScaleGuard.apply(sd, out, GradientScaleGuard.vertexFactor());
+    }
+
+    /** [L, L] additive mask, 0 on and below the diagonal. Built outside any workspace: this runs lazily
+     * inside DL4J's first forward pass, and a constant attached to its workspace would be overwritten. */
+    static INDArray causalMask(int l, DataType dt) {
+        double[][] m = new double[l][l];
+        for (int i = 0; i < l; i++) {
+            for (int j = i + 1; j < l; j++) {
+                m[i][j] = TransformerBlocks.MASKED;
+            }
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createFromArray(m).castTo(dt);
+        }
     }
 
     @Override

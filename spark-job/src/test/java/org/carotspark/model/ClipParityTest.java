@@ -61,6 +61,13 @@ class ClipParityTest {
         org.junit.jupiter.api.Assertions.assertTrue(parts.clip() > 0.1 && parts.oc() > 0.1 && parts.sd() > 0.1,
                 "loss parts " + parts);
         assertEquals(b, g.output(in)[0].sum(1).sumNumber().doubleValue() / 2, 1e-9, "rows of each block sum to 1");
+        // Above the clamp: the scale is 100, in the graph and in the reference.
+        g.getLayer(ClipGraphBuilder.LOSS).getParam(CarotLossLayer.PARAM_LOGIT_SCALE).assign(5.0);
+        assertEquals(100.0, ClipEncoders.logitScale(g), 1e-9);
+        ClipReference.LossParts clamped = ref.loss(fi, ft, ClipReference.mat(targets));
+        assertEquals(clamped.total(lambdaOc, lambdaSd), g.score(new MultiDataSet(in, new INDArray[]{targets}), false),
+                TOL * Math.max(1, clamped.total(lambdaOc, lambdaSd)), "score with the scale clamped at 100");
+        assertClose(clamped.probs(), g.output(in)[0], "output() with the scale clamped at 100");
         assertEquals(CarotLossLayer.PROBS, ((CarotLossLayer) g.getLayer(ClipGraphBuilder.LOSS).conf().getLayer())
                 .activationsVertexName());
     }

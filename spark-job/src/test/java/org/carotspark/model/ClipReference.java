@@ -264,7 +264,7 @@ public final class ClipReference {
 
     // ---------------------------------------------------------------- helpers
 
-    static double[] logSoftmax(double[] x) {
+    public static double[] logSoftmax(double[] x) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : x) {
             max = Math.max(max, v);
@@ -281,7 +281,7 @@ public final class ClipReference {
         return o;
     }
 
-    static double[][] normalise(double[][] x) {
+    public static double[][] normalise(double[][] x) {
         double[][] o = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             double n = 0;
@@ -315,7 +315,7 @@ public final class ClipReference {
         return o;
     }
 
-    static double[][] affine(double[][] x, double[][] w, double[] bias) {
+    public static double[][] affine(double[][] x, double[][] w, double[] bias) {
         int n = x.length;
         int out = w[0].length;
         double[][] y = new double[n][out];

@@ -74,12 +74,17 @@ public final class TinyClip {
             v[i] = r.nextGaussian() * std;
         }
         g.setParams(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
-        // LayerNorm gains near 1 keep activations in a sensible range.
-        for (org.deeplearning4j.nn.api.Layer l : g.getLayers()) {
-            shiftGains(l.paramTable());
+        // Log logit scale inside its clamp range [0, ln 100], so its gradient is exercised.
+        org.deeplearning4j.nn.graph.vertex.GraphVertex loss = g.getVertex(ClipGraphBuilder.LOSS);
+        if (loss != null) {
+            loss.paramTable(false).get(org.carotspark.loss.CarotLossLayer.PARAM_LOGIT_SCALE).assign(2.3);
         }
-        shiftGains(g.getVertex(ClipGraphBuilder.TEXT_TRANSFORMER) == null ? Map.of()
-                : g.getVertex(ClipGraphBuilder.TEXT_TRANSFORMER).paramTable(false));
+        // LayerNorm gains near 1 keep activations in a sensible range.
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex gv : g.getVertices()) {
+            if (gv.numParams() > 0) {
+                shiftGains(gv.paramTable(false));
+            }
+        }
     }
 
     private static void shiftGains(Map<String, INDArray> t) {

@@ -1,0 +1,100 @@
+package org.carotspark.model;
+
+import org.carotspark.loss.CarotLossLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Gradient checks of each custom SameDiff piece on its own (double precision, eps 1e-6, max rel.
+ * error 1e-3). These are the tests that fail if {@link GradientScaleGuard} is removed: DL4J M2.1
+ * doubles every SameDiffLayer/SameDiffVertex gradient, which shows up here as a relative error of ⅓.
+ * Widths are 4 so that checking every parameter entry stays within seconds on two cores.
+ */
+class ComponentGradientTest {
+
+    @BeforeAll
+    static void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    private static NeuralNetConfiguration.Builder base() {
+        return new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).updater(new NoOp()).seed(1);
+    }
+
+    private static OutputLayer mse(int nIn) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                .nIn(nIn).nOut(3).build();
+    }
+
+    private static INDArray gaussian(long seed, long... shape) {
+        Random r = new Random(seed);
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return Nd4j.createFromArray(v).reshape(shape);
+    }
+
+    @Test
+    void visionTransformerLayerAlone() {
+        int w = 4;
+        int grid = 2;
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("x")
+                .addLayer("vit", new VisionTransformerLayer(w, 1, 2, grid, 5), "x")
+                .addLayer("out", mse(w), "vit").setOutputs("out").build());
+        g.init();
+        TinyClip.randomiseParams(g, 1, 0.3);
+        int b = 3;
+        INDArray x = gaussian(2, b, w, grid, grid);
+        assertTrue(GradientChecks.check(g, new INDArray[]{x}, new INDArray[]{gaussian(3, b, 3)}),
+                "ViT layer gradient check failed");
+    }
+
+    @Test
+    void textTransformerVertexAlone() {
+        ClipModelConfig m = TinyClip.config();
+        int w = 4;
+        int len = m.contextLength();
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("emb", "ids")
+                .addVertex("text", new TextTransformerVertex(w, 1, 2, len, 5), "emb", "ids")
+                .addLayer("out", mse(w), "text").setOutputs("out").build());
+        g.init();
+        TinyClip.randomiseParams(g, 4, 0.3);
+        int b = 3;
+        INDArray ids = TinyClip.ids(b, m, 6, DataType.DOUBLE);
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(7, b, len, w), ids},
+                new INDArray[]{gaussian(8, b, 3)}), "text transformer vertex gradient check failed");
+    }
+
+    @Test
+    void carotLossLayerAlone() {
+        int wv = 7;
+        int wt = 5;
+        int d = 4;
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
+                .addLayer("loss", new CarotLossLayer(wv, wt, d, 0.3, 1.5, ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 9),
+                        "features")
+                .setOutputs("loss").build());
+        g.init();
+        int b = 5;
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, wv + wt)},
+                new INDArray[]{TinyClip.softTargets(b, 11, DataType.DOUBLE)}), "CaRot loss gradient check failed");
+    }
+}
