@@ -96,6 +96,7 @@ public class CarotLossLayer extends SameDiffOutputLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> p) {
+        org.carotspark.model.SameDiffStdoutFilter.install();
         SDVariable wv = p.get(PARAM_VISUAL_PROJ);
         SDVariable wt = p.get(PARAM_TEXT_PROJ);
         SDVariable imageFeat = input.get(SDIndex.all(), SDIndex.interval(0L, (long) visionWidth)).mmul(wv);

@@ -42,6 +42,11 @@ public final class GradientScaleGuard {
     private static volatile Double layerFactor;
     private static volatile Double vertexFactor;
 
+    static {
+        // Every JVM that defines a CLIP SameDiff piece comes through here first.
+        SameDiffStdoutFilter.install();
+    }
+
     private GradientScaleGuard() {
     }
 
