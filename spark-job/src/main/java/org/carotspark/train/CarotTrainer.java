@@ -93,6 +93,7 @@ public final class CarotTrainer {
                 settings.perWorkerBatch(), settings.globalBatchSize(), stepsPerEpoch, totalSteps,
                 settings.averagingFrequency(), method.lambdaOc(settings), method.lambdaSd(settings));
 
+        Dl4jSparkSettings.useSystemClockOnDriver();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
                 settings.perWorkerBatch())
                 .batchSizePerWorker(settings.perWorkerBatch())
@@ -145,8 +146,9 @@ public final class CarotTrainer {
                         teacher.updates(), roundSteps));
             }
             batches.unpersist(false);
-            if (settings.checkpointEveryEpochs() > 0 && (epoch + 1) % settings.checkpointEveryEpochs() == 0
-                    && step < totalSteps) {
+            // The last epoch is saved too: re-running a finished job then skips straight to evaluation.
+            if (settings.checkpointEveryEpochs() > 0 && ((epoch + 1) % settings.checkpointEveryEpochs() == 0
+                    || step >= totalSteps)) {
                 checkpoints.save(method.configName(), sparkNet.getNetwork(), teacher, step, epoch + 1);
             }
         }

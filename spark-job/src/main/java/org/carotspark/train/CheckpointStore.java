@@ -21,7 +21,8 @@ import java.util.Properties;
  * Epoch checkpoints so a killed job resumes: student (with Adam state), EMA teacher, step.
  * Written to any Hadoop file system ({@code file://}, {@code hdfs://}, {@code s3a://}) under
  * {@code <dir>/<method>/epoch-N/}; the {@code LATEST} marker is written last, so a half-written
- * checkpoint is never picked up. A checkpoint from a different configuration is ignored.
+ * checkpoint is never picked up, and the previous epoch's checkpoint is kept beside the newest.
+ * A checkpoint from a different configuration is ignored.
  */
 public final class CheckpointStore {
 
@@ -75,7 +76,8 @@ public final class CheckpointStore {
         try (FSDataOutputStream out = fs.create(new Path(methodDir, "LATEST"), true)) {
             out.write(dir.getName().getBytes(StandardCharsets.UTF_8));
         }
-        for (int e = 1; e < epochsDone; e++) {
+        // Keep the previous checkpoint as well, in case the newest one turns out unreadable.
+        for (int e = 1; e < epochsDone - 1; e++) {
             fs.delete(new Path(methodDir, "epoch-" + e), true);
         }
         LOG.info("{}: checkpoint after epoch {} (step {}) at {}", method, epochsDone, step, dir);

@@ -18,13 +18,20 @@ public final class Dl4jSparkSettings {
     }
 
     public static SparkConf apply(SparkConf conf) {
-        System.setProperty(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK);
+        useSystemClockOnDriver();
         String option = "-D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK;
         String existing = conf.get("spark.executor.extraJavaOptions", "");
         if (!existing.contains(TIME_SOURCE_PROPERTY)) {
             conf.set("spark.executor.extraJavaOptions", (existing + " " + option).trim());
         }
         return conf;
+    }
+
+    /** Enough on its own in local mode, where the executors share the driver's JVM. */
+    public static void useSystemClockOnDriver() {
+        if (System.getProperty(TIME_SOURCE_PROPERTY) == null) {
+            System.setProperty(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK);
+        }
     }
 
     public static SparkSession session(SparkConf conf) {

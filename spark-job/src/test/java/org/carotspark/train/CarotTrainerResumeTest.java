@@ -1,0 +1,110 @@
+package org.carotspark.train;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.carotspark.ema.EmaSettings;
+import org.carotspark.model.ClipGraphBuilder;
+import org.carotspark.model.ClipModelConfig;
+import org.carotspark.testing.LocalSpark;
+import org.carotspark.text.SimpleWordTokenizer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job killed after an epoch resumes from its checkpoint and ends where an uninterrupted run ends. */
+class CarotTrainerResumeTest {
+
+    private static final List<String> CLASSES = List.of("circle", "star", "ring");
+    private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
+    private final SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES, 8);
+    private final ClipModelConfig model = new ClipModelConfig(8, 4, 8, 1, 2, 8, tokenizer.vocabSize(), 8, 1, 2, 6,
+            ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 3);
+    // 2 workers x 4, averaging every 2 steps, EMA every 2 steps, 3 epochs of 4 steps.
+    private final TrainingSettings settings = new TrainingSettings(0.2, 1.5, 1e-3, 0.01, 0.9, 0.999, 1e-8, 2, 8, 3,
+            0, 2, 2, 7, 11, 1);
+    private final EmaSettings ema = new EmaSettings(2, 0.05, 0.9, 0.2);
+
+    private static Dataset<Row> trainSplit() throws Exception {
+        Random r = new Random(2);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 35; i++) {
+            BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 64; p++) {
+                img.setRGB(p % 8, p / 8, r.nextInt(0xffffff));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "jpg", out);
+            rows.add(RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % 3, out.toByteArray()));
+        }
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
+                .add("image", DataTypes.BinaryType);
+        return LocalSpark.session().createDataFrame(rows, schema);
+    }
+
+    private TrainingOutcome train(CheckpointStore store) throws Exception {
+        ComputationGraph g = ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.01, DataType.FLOAT);
+        CarotTrainer trainer = new CarotTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
+                new CaptionSampler(CLASSES, TEMPLATES, 5), 8, store);
+        return trainer.train(Method.CAROT, g, trainSplit());
+    }
+
+    @Test
+    void resumedRunMatchesTheUninterruptedOne(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg1");
+        TrainingOutcome full = train(store);
+        assertEquals(12, full.steps());
+        assertTrue(full.teacherUpdates() >= 5, "EMA teacher updated at each multiple of 2 steps");
+        Path methodDir = dir.resolve("carot");
+        assertTrue(Files.exists(methodDir.resolve("epoch-3")));
+
+        // A re-run of the finished job restores the final state instead of training again.
+        TrainingOutcome again = train(store);
+        assertEquals(full.student().params(), again.student().params());
+
+        // "Kill" after epoch 2: point LATEST back at the kept previous checkpoint.
+        assertTrue(Files.exists(methodDir.resolve("epoch-2")) && !Files.exists(methodDir.resolve("epoch-1")),
+                "the newest and the previous checkpoint are kept");
+        Files.writeString(methodDir.resolve("LATEST"), "epoch-2", StandardCharsets.UTF_8);
+        Files.deleteIfExists(methodDir.resolve(".LATEST.crc")); // written behind Hadoop's back
+        CheckpointStore.Restored restored = store.restore("carot");
+        assertEquals(8, restored.step());
+        assertEquals(2, restored.epochsDone());
+        TrainingOutcome resumed = train(store);
+        assertEquals(12, resumed.steps());
+        INDArray a = full.student().params();
+        INDArray b = resumed.student().params();
+        double maxDiff = a.sub(b).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-4, "resumed training ends where the uninterrupted run ends (max |Δθ| " + maxDiff + ")");
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsIgnored(@TempDir Path dir) throws Exception {
+        CheckpointStore writer = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "old");
+        ComputationGraph g = ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.01, DataType.FLOAT);
+        writer.save("carot", g, new org.carotspark.ema.EmaTeacher(g.params().data().asFloat()), 4, 1);
+        assertNotNull(writer.restore("carot"));
+        assertNull(new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "new").restore("carot"));
+        assertNull(CheckpointStore.disabled().restore("carot"));
+    }
+}
