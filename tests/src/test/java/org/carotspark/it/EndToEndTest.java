@@ -42,8 +42,9 @@ class EndToEndTest {
     static Config config;
     static SparkSession spark;
 
-    static Config configFor(Path root, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
+    /** The tiny sizes of every end-to-end run, as -D overrides. */
+    static List<String> tinyOverrides(Path root) {
+        return List.of(
                 "-Dcarot.spark.master=local[2]",
                 "-Dcarot.data.raw-root=" + root.resolve("raw"),
                 "-Dcarot.data.parquet-root=" + root.resolve("parquet"),
@@ -68,7 +69,11 @@ class EndToEndTest {
                 "-Dcarot.train.epochs=2",
                 "-Dcarot.train.averaging-frequency=2",
                 "-Dcarot.train.ema.interval-steps=2",
-                "-Dcarot.eval.batch-size=16"));
+                "-Dcarot.eval.batch-size=16");
+    }
+
+    static Config configFor(Path root, String... extra) {
+        List<String> args = new ArrayList<>(tinyOverrides(root));
         args.addAll(List.of(extra));
         return CarotConfigLoader.load(args.toArray(new String[0]));
     }
