@@ -86,6 +86,7 @@ public final class FineTuneRun {
 
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
+        StringBuilder summary = new StringBuilder();
         for (Method method : methods) {
             ComputationGraph graph = newGraph(model, method.lambdaOc(training), method.lambdaSd(training), training);
             graph.setParams(initialParams);
@@ -95,6 +96,7 @@ public final class FineTuneRun {
                 runInfo.put(method.configName(), Map.of("steps", outcome.steps(), "train_seconds", outcome.wallSeconds(),
                         "round_seconds", outcome.roundSeconds(), "worker_fit_seconds", outcome.fitSeconds(),
                         "teacher_seconds", outcome.teacherSeconds(), "ema_updates", outcome.teacherUpdates()));
+                summary.append(summaryLine(method, outcome, training.globalBatchSize()));
             }
             rows.addAll(evaluation.evaluate(method.configName(), graph));
         }
@@ -102,8 +104,18 @@ public final class FineTuneRun {
         String outputDir = config.getString("carot.output-dir");
         runInfo.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         ReportWriter.write(Paths.get(outputDir), report, runInfo);
-        LOG.info("Report written to {}/report.{{json,md,csv}}\n\n{}", outputDir, ReportWriter.markdown(report));
+        LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
+                Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(report));
         return report;
+    }
+
+    private static String summaryLine(Method method, TrainingOutcome o, int globalBatch) {
+        double perRoundShare = o.roundSeconds() > 0 ? o.fitSeconds() / o.roundSeconds() : 0;
+        return String.format(java.util.Locale.ROOT,
+                "  %-6s %d steps in %.0fs, %.0f img/s; rounds %.0f%% worker fit, %.0f%% averaging/broadcast/data/teacher;"
+                        + " %d EMA updates, teacher targets %.1f executor-s%n",
+                method.configName(), o.steps(), o.wallSeconds(), o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9),
+                100 * perRoundShare, 100 * (1 - perRoundShare), o.teacherUpdates(), o.teacherSeconds());
     }
 
     private ComputationGraph newGraph(ClipModelConfig model, double lambdaOc, double lambdaSd, TrainingSettings t) {
