@@ -20,7 +20,7 @@ exec spark-submit \
   --conf spark.task.resource.gpu.amount="${GPUS_PER_EXECUTOR:-1}" \
   --conf spark.executor.memoryOverhead="${EXECUTOR_OVERHEAD:-16g}" \
   --conf "spark.driver.extraJavaOptions=$OPENS" \
-  --conf "spark.executor.extraJavaOptions=$OPENS" \
+  --conf "spark.executor.extraJavaOptions=$OPENS -Dorg.bytedeco.javacpp.maxbytes=${ND4J_OFFHEAP:-24g} -Dorg.bytedeco.javacpp.maxphysicalbytes=${ND4J_PHYSICAL:-60g}" \
   --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator \
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
   --files "$CONF" \
