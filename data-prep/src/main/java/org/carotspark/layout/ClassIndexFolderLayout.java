@@ -21,8 +21,7 @@ public final class ClassIndexFolderLayout implements SplitLayout {
     public LayoutEntry classify(String relativePath, String sourcePath) {
         String[] seg = SplitLayout.segments(relativePath, 2);
         if (seg == null) {
-            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH,
-                    "expected " + pattern());
+            return unexpectedPath(relativePath, sourcePath);
         }
         int index;
         try {

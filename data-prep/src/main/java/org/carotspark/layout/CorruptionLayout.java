@@ -30,8 +30,7 @@ public final class CorruptionLayout implements SplitLayout {
     public LayoutEntry classify(String relativePath, String sourcePath) {
         String[] seg = SplitLayout.segments(relativePath, 4);
         if (seg == null) {
-            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH,
-                    "expected " + pattern());
+            return unexpectedPath(relativePath, sourcePath);
         }
         if (!CORRUPTIONS.contains(seg[0])) {
             return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
@@ -43,8 +42,7 @@ public final class CorruptionLayout implements SplitLayout {
         }
         Integer label = wnidToIndex.get(seg[2]);
         if (label == null) {
-            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
-                    "unknown wnid folder '" + seg[2] + "' (not in the synset file)");
+            return SplitLayout.unknownWnid(relativePath, sourcePath, seg[2]);
         }
         return LayoutEntry.corrupted(relativePath, sourcePath, label, seg[2], seg[0], Integer.parseInt(seg[1]));
     }

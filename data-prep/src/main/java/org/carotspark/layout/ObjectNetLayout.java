@@ -33,7 +33,7 @@ public final class ObjectNetLayout implements SplitLayout {
         String[] seg = SplitLayout.segments(relativePath, 2);
         String rel = IMAGES_DIR + "/" + relativePath;
         if (seg == null) {
-            return LayoutEntry.rejected(rel, sourcePath, LayoutEntry.UNEXPECTED_PATH, "expected " + pattern());
+            return unexpectedPath(rel, sourcePath);
         }
         Integer label = folderToClass.get(seg[0]);
         if (label == null) {

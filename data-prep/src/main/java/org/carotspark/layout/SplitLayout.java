@@ -19,6 +19,17 @@ public interface SplitLayout extends Serializable {
      */
     LayoutEntry classify(String relativePath, String sourcePath);
 
+    /** The reject for a file at the wrong depth: {@code unexpected-path: expected <pattern>}. */
+    default LayoutEntry unexpectedPath(String relativePath, String sourcePath) {
+        return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH, "expected " + pattern());
+    }
+
+    /** The reject for a wnid folder that the synset file does not list. */
+    static LayoutEntry unknownWnid(String relativePath, String sourcePath, String wnid) {
+        return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
+                "unknown wnid folder '" + wnid + "' (not in the synset file)");
+    }
+
     /** Splits a relative path into segments, or returns null when the depth is not {@code depth}. */
     static String[] segments(String relativePath, int depth) {
         String[] parts = relativePath.split("/");

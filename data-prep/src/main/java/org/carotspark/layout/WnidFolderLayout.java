@@ -39,13 +39,11 @@ public final class WnidFolderLayout implements SplitLayout {
     public LayoutEntry classify(String relativePath, String sourcePath) {
         String[] seg = SplitLayout.segments(relativePath, 2);
         if (seg == null) {
-            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH,
-                    "expected " + pattern());
+            return unexpectedPath(relativePath, sourcePath);
         }
         Integer label = wnidToIndex.get(seg[0]);
         if (label == null) {
-            return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,
-                    "unknown wnid folder '" + seg[0] + "' (not in the synset file)");
+            return SplitLayout.unknownWnid(relativePath, sourcePath, seg[0]);
         }
         if (subset != null && !subset.contains(label)) {
             return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNLABELED,

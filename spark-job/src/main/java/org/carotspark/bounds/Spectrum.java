@@ -15,20 +15,9 @@ public final class Spectrum {
 
     /** Unbiased sample covariance (divisor n − 1) of the rows of {@code h} (n×k). */
     public static double[][] covariance(double[][] h) {
+        double[] mean = columnMeans(h, "covariance");
         int n = h.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("covariance needs at least 2 rows, got " + n);
-        }
-        int k = h[0].length;
-        double[] mean = new double[k];
-        for (double[] row : h) {
-            for (int r = 0; r < k; r++) {
-                mean[r] += row[r];
-            }
-        }
-        for (int r = 0; r < k; r++) {
-            mean[r] /= n;
-        }
+        int k = mean.length;
         double[][] c = new double[k][k];
         double[] centred = new double[k];
         for (double[] row : h) {
@@ -49,6 +38,25 @@ public final class Spectrum {
             }
         }
         return c;
+    }
+
+    /** Column means of {@code h} (n×k), n ≥ 2 as every sample statistic here needs; {@code what} names the caller. */
+    private static double[] columnMeans(double[][] h, String what) {
+        int n = h.length;
+        if (n < 2) {
+            throw new IllegalArgumentException(what + " needs at least 2 rows, got " + n);
+        }
+        int k = h[0].length;
+        double[] mean = new double[k];
+        for (double[] row : h) {
+            for (int r = 0; r < k; r++) {
+                mean[r] += row[r];
+            }
+        }
+        for (int r = 0; r < k; r++) {
+            mean[r] /= n;
+        }
+        return mean;
     }
 
     /** Eigenvalues of a symmetric matrix, ascending (cyclic Jacobi rotations; the input is not modified). */
@@ -124,20 +132,9 @@ public final class Spectrum {
      * direction contributes a zero eigenvalue (σ_min = 0) instead of a division by zero.
      */
     public static double[][] standardize(double[][] h) {
+        double[] mean = columnMeans(h, "standardize");
         int n = h.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("standardize needs at least 2 rows, got " + n);
-        }
-        int k = h[0].length;
-        double[] mean = new double[k];
-        for (double[] row : h) {
-            for (int r = 0; r < k; r++) {
-                mean[r] += row[r];
-            }
-        }
-        for (int r = 0; r < k; r++) {
-            mean[r] /= n;
-        }
+        int k = mean.length;
         double[] sd = new double[k];
         for (double[] row : h) {
             for (int r = 0; r < k; r++) {

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Work-around for DL4J 1.0.0-M2(.1), where every {@link SameDiffLayer} and {@link SameDiffVertex}
@@ -39,8 +40,9 @@ public final class GradientScaleGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(GradientScaleGuard.class);
 
-    private static volatile Double layerFactor;
-    private static volatile Double vertexFactor;
+    /** Measured factors, set once per JVM (null until measured). */
+    private static final AtomicReference<Double> LAYER_FACTOR = new AtomicReference<>();
+    private static final AtomicReference<Double> VERTEX_FACTOR = new AtomicReference<>();
 
     static {
         // Every JVM that defines a CLIP SameDiff piece comes through here first.
@@ -52,27 +54,24 @@ public final class GradientScaleGuard {
 
     /** Factor to apply at the end of every SameDiffLayer (½ while the DL4J bug is present). */
     public static double layerFactor() {
-        Double f = layerFactor;
-        if (f == null) {
-            synchronized (GradientScaleGuard.class) {
-                if (layerFactor == null) {
-                    layerFactor = toFactor("SameDiffLayer", measureRatio(false));
-                }
-                f = layerFactor;
-            }
-        }
-        return f;
+        return measuredOnce(LAYER_FACTOR, "SameDiffLayer", false);
     }
 
     /** Factor to apply at the end of every SameDiffVertex (½ while the DL4J bug is present). */
     public static double vertexFactor() {
-        Double f = vertexFactor;
+        return measuredOnce(VERTEX_FACTOR, "SameDiffVertex", true);
+    }
+
+    /** The cached factor, else measured now under the class lock (double-checked; a failed measurement stays unset). */
+    private static double measuredOnce(AtomicReference<Double> cache, String what, boolean vertex) {
+        Double f = cache.get();
         if (f == null) {
             synchronized (GradientScaleGuard.class) {
-                if (vertexFactor == null) {
-                    vertexFactor = toFactor("SameDiffVertex", measureRatio(true));
+                f = cache.get();
+                if (f == null) {
+                    f = toFactor(what, measureRatio(vertex));
+                    cache.set(f);
                 }
-                f = vertexFactor;
             }
         }
         return f;

@@ -32,20 +32,15 @@ final class TransformerBlocks {
         return "b" + block + name;
     }
 
+    /** Per block, in this order: ln1 (g, b), qkv (W, b), out (W, b), ln2 (g, b), fc (W, b), proj (W, b). */
     static void defineBlockParams(SDLayerParams params, int layers, int width) {
         for (int i = 0; i < layers; i++) {
-            params.addBiasParam(p(i, "ln1g"), 1, width);
-            params.addBiasParam(p(i, "ln1b"), 1, width);
-            params.addWeightParam(p(i, "qkvW"), width, 3L * width);
-            params.addBiasParam(p(i, "qkvb"), 1, 3L * width);
-            params.addWeightParam(p(i, "outW"), width, width);
-            params.addBiasParam(p(i, "outb"), 1, width);
-            params.addBiasParam(p(i, "ln2g"), 1, width);
-            params.addBiasParam(p(i, "ln2b"), 1, width);
-            params.addWeightParam(p(i, "fcW"), width, 4L * width);
-            params.addBiasParam(p(i, "fcb"), 1, 4L * width);
-            params.addWeightParam(p(i, "projW"), 4L * width, width);
-            params.addBiasParam(p(i, "projb"), 1, width);
+            defineLayerNorm(params, p(i, "ln1"), width);
+            defineLinear(params, p(i, "qkv"), width, 3L * width);
+            defineLinear(params, p(i, "out"), width, width);
+            defineLayerNorm(params, p(i, "ln2"), width);
+            defineLinear(params, p(i, "fc"), width, 4L * width);
+            defineLinear(params, p(i, "proj"), 4L * width, width);
         }
     }
 
@@ -55,19 +50,37 @@ final class TransformerBlocks {
         double projStd = attnStd * Math.pow(2.0 * Math.max(layers, 1), -0.5);
         double fcStd = Math.pow(2.0 * width, -0.5);
         for (int i = 0; i < layers; i++) {
-            ParamInit.constant(params.get(p(i, "ln1g")), 1.0);
-            ParamInit.constant(params.get(p(i, "ln1b")), 0.0);
-            ParamInit.normal(params.get(p(i, "qkvW")), attnStd, seed, owner, p(i, "qkvW"));
-            ParamInit.constant(params.get(p(i, "qkvb")), 0.0);
-            ParamInit.normal(params.get(p(i, "outW")), projStd, seed, owner, p(i, "outW"));
-            ParamInit.constant(params.get(p(i, "outb")), 0.0);
-            ParamInit.constant(params.get(p(i, "ln2g")), 1.0);
-            ParamInit.constant(params.get(p(i, "ln2b")), 0.0);
-            ParamInit.normal(params.get(p(i, "fcW")), fcStd, seed, owner, p(i, "fcW"));
-            ParamInit.constant(params.get(p(i, "fcb")), 0.0);
-            ParamInit.normal(params.get(p(i, "projW")), projStd, seed, owner, p(i, "projW"));
-            ParamInit.constant(params.get(p(i, "projb")), 0.0);
+            initLayerNorm(params, p(i, "ln1"));
+            initLinear(params, p(i, "qkv"), attnStd, seed, owner);
+            initLinear(params, p(i, "out"), projStd, seed, owner);
+            initLayerNorm(params, p(i, "ln2"));
+            initLinear(params, p(i, "fc"), fcStd, seed, owner);
+            initLinear(params, p(i, "proj"), projStd, seed, owner);
         }
+    }
+
+    /** LayerNorm gain {@code <prefix>g} and bias {@code <prefix>b}, both {@code [1, W]}. */
+    private static void defineLayerNorm(SDLayerParams params, String prefix, int width) {
+        params.addBiasParam(prefix + "g", 1, width);
+        params.addBiasParam(prefix + "b", 1, width);
+    }
+
+    /** Linear weight {@code <prefix>W [in, out]} (for x·W) and bias {@code <prefix>b [1, out]}. */
+    private static void defineLinear(SDLayerParams params, String prefix, long in, long out) {
+        params.addWeightParam(prefix + "W", in, out);
+        params.addBiasParam(prefix + "b", 1, out);
+    }
+
+    /** Gain 1, bias 0. */
+    private static void initLayerNorm(Map<String, INDArray> params, String prefix) {
+        ParamInit.constant(params.get(prefix + "g"), 1.0);
+        ParamInit.constant(params.get(prefix + "b"), 0.0);
+    }
+
+    /** Weight N(0, std²) from its own (seed, owner, name) stream, bias 0. */
+    private static void initLinear(Map<String, INDArray> params, String prefix, double std, long seed, String owner) {
+        ParamInit.normal(params.get(prefix + "W"), std, seed, owner, prefix + "W");
+        ParamInit.constant(params.get(prefix + "b"), 0.0);
     }
 
     /** LayerNorm over the last axis of a 2-D {@code [N, W]} input, epsilon 1e-5 as in PyTorch. */

@@ -9,6 +9,7 @@ import org.carotspark.ema.EmaSettings;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.testing.LocalSpark;
+import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
+import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,11 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A job killed after an epoch resumes from its checkpoint and ends where an uninterrupted run ends. */
 class CarotTrainerResumeTest {
 
-    private static final List<String> CLASSES = List.of("circle", "star", "ring");
-    private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
-    private final SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES, 8);
-    private final ClipModelConfig model = new ClipModelConfig(8, 4, 8, 1, 2, 8, tokenizer.vocabSize(), 8, 1, 2, 6,
-            ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 3);
+    private final SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
+    private final ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
     // 2 workers x 4, averaging every 2 steps, EMA every 2 steps, 3 epochs of 4 steps.
     private final TrainingSettings settings = new TrainingSettings(0.2, 1.5, 1e-3, 0.01, 0.9, 0.999, 1e-8, 2, 8, 3,
             0, 2, 2, 7, 11, 1);
@@ -49,13 +46,7 @@ class CarotTrainerResumeTest {
         Random r = new Random(2);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 35; i++) {
-            BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-            for (int p = 0; p < 64; p++) {
-                img.setRGB(p % 8, p / 8, r.nextInt(0xffffff));
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "jpg", out);
-            rows.add(RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % 3, out.toByteArray()));
+            rows.add(RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % 3, TinyTrainingFixture.randomJpeg(r)));
         }
         StructType schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
                 .add("image", DataTypes.BinaryType);

@@ -7,6 +7,7 @@ import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.LocalSpark;
+import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -16,44 +17,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
+import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The teacher's soft targets travel with exactly the minibatch the student then fits. */
 class MinibatchBuilderTest {
 
-    private static final List<String> CLASSES = List.of("circle", "star", "ring");
-    private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
-    private final SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES, 8);
-    private final ClipModelConfig model = new ClipModelConfig(8, 4, 8, 1, 2, 8, tokenizer.vocabSize(), 8, 1, 2, 6,
-            ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 3);
+    private final SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
+    private final ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
     private final CaptionSampler captions = new CaptionSampler(CLASSES, TEMPLATES, 9);
-
-    private static byte[] jpeg(Random r) throws IOException {
-        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                img.setRGB(x, y, r.nextInt(0xffffff));
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpg", out);
-        return out.toByteArray();
-    }
 
     private static List<TrainExample> examples(int n) throws IOException {
         Random r = new Random(5);
         List<TrainExample> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            list.add(new TrainExample("imagenet-train/n0" + (i % 3) + "/img" + i + ".JPEG", i % 3, jpeg(r)));
+            list.add(new TrainExample("imagenet-train/n0" + (i % 3) + "/img" + i + ".JPEG", i % 3,
+                    TinyTrainingFixture.randomJpeg(r)));
         }
         return list;
     }

@@ -1,0 +1,45 @@
+package org.carotspark.testing;
+
+import org.carotspark.model.ClipModelConfig;
+import org.carotspark.text.SimpleWordTokenizer;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+
+/** The three-class captioned toy set and tiny CLIP that the training tests fit. */
+public final class TinyTrainingFixture {
+
+    public static final List<String> CLASSES = List.of("circle", "star", "ring");
+    public static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
+
+    private TinyTrainingFixture() {
+    }
+
+    /** Word tokenizer over {@link #CLASSES} and {@link #TEMPLATES}, context length 8. */
+    public static SimpleWordTokenizer tokenizer() {
+        return new SimpleWordTokenizer(CLASSES, TEMPLATES, 8);
+    }
+
+    /** image 8, patch 4; both towers width 8, 1 layer, 2 heads; context 8, the tokenizer's vocabulary, embed 6, seed 3. */
+    public static ClipModelConfig model(SimpleWordTokenizer tokenizer) {
+        return new ClipModelConfig(8, 4, 8, 1, 2, 8, tokenizer.vocabSize(), 8, 1, 2, 6,
+                ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 3);
+    }
+
+    /** An 8×8 JPEG of random RGB pixels, drawn from {@code r} row by row. */
+    public static byte[] randomJpeg(Random r) throws IOException {
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                img.setRGB(x, y, r.nextInt(0xffffff));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", out);
+        return out.toByteArray();
+    }
+}
