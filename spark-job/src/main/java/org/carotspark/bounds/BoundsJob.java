@@ -22,7 +22,10 @@ public final class BoundsJob {
             Config config = CarotConfigLoader.load(args);
             LOG.info("BoundsJob config:\n{}", ConfigRedaction.render(config.withOnlyPath("carot.bounds")
                     .withFallback(config.withOnlyPath("carot.spark"))));
-            SparkSession spark = SparkSessionFactory.create(config, "bounds");
+            // Java serialization whatever the cluster default: the runs' specs and rows are records
+            // (Kryo cannot write them) and a few hundred small rows gain nothing from Kryo.
+            SparkSession spark = SparkSession.builder().config(SparkSessionFactory.sparkConf(config, "bounds")
+                    .set("spark.serializer", "org.apache.spark.serializer.JavaSerializer")).getOrCreate();
             try {
                 BoundsExperiment.run(spark, config);
             } finally {
