@@ -56,8 +56,8 @@ public final class ModelEvaluation {
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),
                     settings.eceBins(), settings.temperatures());
-            CalibrationBins[] heldout = evaluator.evaluate(splits.apply(HELDOUT), SplitProjection.allClasses())
-                    .get(DistributedEvaluator.ALL);
+            CalibrationBins[] heldout = nonEmpty(HELDOUT,
+                    evaluator.evaluate(splits.apply(HELDOUT), SplitProjection.allClasses())).get(DistributedEvaluator.ALL);
             int best = bestTemperature(heldout);
             double temperature = settings.temperatures()[best];
             LOG.info("{}: temperature {} tuned on {} ({} images): held-out ECE {} -> {}", method,
@@ -65,7 +65,8 @@ public final class ModelEvaluation {
                     fmt(heldout[best].expectedCalibrationError()));
             List<ResultRow> rows = new ArrayList<>();
             for (String split : settings.splits()) {
-                Map<String, CalibrationBins[]> groups = evaluator.evaluate(splits.apply(split), projectionFor(split));
+                Map<String, CalibrationBins[]> groups = nonEmpty(split,
+                        evaluator.evaluate(splits.apply(split), projectionFor(split)));
                 ResultRow row = summarise(method, split, groups, best, temperature);
                 LOG.info("{} on {}: n {}, accuracy {}, ECE {} (temperature-scaled {})", method, split, row.n(),
                         fmt(row.accuracy()), fmt(row.ece()), fmt(row.eceTs()));
@@ -77,6 +78,14 @@ public final class ModelEvaluation {
             model.destroy();
             headBc.destroy();
         }
+    }
+
+    private static Map<String, CalibrationBins[]> nonEmpty(String split, Map<String, CalibrationBins[]> groups) {
+        if (groups.isEmpty()) {
+            throw new org.carotspark.config.UserFacingException("split '" + split + "' has no rows to evaluate"
+                    + (HELDOUT.equals(split) ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
+        }
+        return groups;
     }
 
     /** The grid temperature with the lowest held-out ECE (index 0, T = 1, wins ties). */
