@@ -24,6 +24,8 @@ public final class ZeroShotHead implements Serializable {
     private final int numClasses;
     private final int dim;
     private final double logitScale;
+    /** The class matrix as an INDArray, built once per executor JVM copy, not per batch. */
+    private transient INDArray classMatrix;
 
     ZeroShotHead(float[] classEmbeddings, int numClasses, int dim, double logitScale) {
         this.classEmbeddings = classEmbeddings;
@@ -40,13 +42,14 @@ public final class ZeroShotHead implements Serializable {
                 texts.add(CaptionSampler.fill(t, name));
             }
         }
-        INDArray features = null;
+        List<INDArray> chunks = new ArrayList<>();
         for (int start = 0; start < texts.size(); start += batchSize) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
-            INDArray f = unitRows(ClipEncoders.encodeText(graph, TokenIds.batch(tokenizer, chunk)).castTo(
-                    org.nd4j.linalg.api.buffer.DataType.DOUBLE));
-            features = features == null ? f : Nd4j.vstack(features, f);
+            chunks.add(unitRows(ClipEncoders.encodeText(graph, TokenIds.batch(tokenizer, chunk)).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
         }
+        // One concatenation at the end: stacking per chunk would copy all earlier rows every time.
+        INDArray features = Nd4j.concat(0, chunks.toArray(new INDArray[0]));
         int dim = (int) features.size(1);
         INDArray perClass = features.reshape('c', classNames.size(), templates.size(), dim).mean(1);
         INDArray unit = unitRows(perClass);
@@ -67,11 +70,17 @@ public final class ZeroShotHead implements Serializable {
         return logitScale;
     }
 
+    private synchronized INDArray classMatrix() {
+        if (classMatrix == null) {
+            classMatrix = Nd4j.create(classEmbeddings, new long[] {numClasses, dim}, 'c');
+        }
+        return classMatrix;
+    }
+
     /** Logits [B, numClasses] for unnormalised image features [B, dim]. */
     public float[][] logits(INDArray imageFeatures) {
         INDArray f = unitRows(imageFeatures.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-        INDArray c = Nd4j.create(classEmbeddings, new long[] {numClasses, dim}, 'c');
-        INDArray logits = f.mmul(c.transpose()).muli(logitScale);
+        INDArray logits = f.mmul(classMatrix().transpose()).muli(logitScale);
         return logits.toFloatMatrix();
     }
 }

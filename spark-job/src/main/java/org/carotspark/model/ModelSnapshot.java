@@ -32,7 +32,12 @@ public final class ModelSnapshot implements Serializable {
     }
 
     public static ModelSnapshot of(ComputationGraph graph) {
-        return new ModelSnapshot(graph.getConfiguration().toJson(), graph.params().dup().data().asFloat());
+        return new ModelSnapshot(graph.getConfiguration().toJson(), flatParams(graph));
+    }
+
+    /** A copy of the graph's flat parameter vector, in the graph's own order. */
+    public static float[] flatParams(ComputationGraph graph) {
+        return graph.params().toFloatVector();
     }
 
     public static ModelSnapshot of(ComputationGraph graph, float[] params) {

@@ -68,7 +68,7 @@ public final class CarotTrainer {
         JavaRDD<TrainExample> examples = trainSplit
                 .select(ParquetColumns.ID, ParquetColumns.LABEL, ParquetColumns.IMAGE).javaRDD()
                 .map(r -> new TrainExample(r.getString(0), r.getInt(1), (byte[]) r.get(2)));
-        long rows = examples.count();
+        long rows = trainSplit.count(); // from Parquet footers: no need to decode every row
         int workers = settings.workers();
         long stepsPerEpoch = settings.stepsPerEpoch(rows);
         long totalSteps = settings.totalSteps(rows);
@@ -76,7 +76,7 @@ public final class CarotTrainer {
         EmaMomentumSchedule momentum = ema.schedule(totalSteps);
         WarmupCosineSchedule lr = new WarmupCosineSchedule(settings.learningRate(), settings.warmupSteps(), totalSteps);
 
-        EmaTeacher teacher = new EmaTeacher(student.params().dup().data().asFloat());
+        EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(student));
         long step = 0;
         int startEpoch = 0;
         CheckpointStore.Restored restored = checkpoints.restore(method.configName());
@@ -137,7 +137,7 @@ public final class CarotTrainer {
                 long before = step;
                 step += roundSteps;
                 if (distills && momentum.updateDue(before, step)) {
-                    teacher.update(sparkNet.getNetwork().params().dup().data().asFloat(), momentum.momentumAt(step));
+                    teacher.update(ModelSnapshot.flatParams(sparkNet.getNetwork()), momentum.momentumAt(step));
                     teacherBroadcast.destroy();
                     teacherBroadcast = jsc.broadcast(ModelSnapshot.of(sparkNet.getNetwork(), teacher.snapshot()));
                 }
