@@ -10,8 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.MainRunner;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.ParquetColumns;
@@ -22,7 +20,7 @@ import org.carotspark.layout.LayoutReader;
 import org.carotspark.layout.SplitLayout;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.sparkutil.SerializableHadoopConf;
-import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.stage.StageLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +55,7 @@ public final class PrepareDataJob {
     public static final String STAGING_DIR = "_staging";
 
     public static void main(String[] args) {
-        MainRunner.run("prepare-data", () -> {
-            Config config = CarotConfigLoader.load(args);
-            SparkSession spark = SparkSessionFactory.create(config, "prepare-data");
-            try {
-                new PrepareDataJob().run(spark, config);
-            } finally {
-                spark.stop();
-            }
-        });
+        StageLauncher.main(PrepStage.NAME, args);
     }
 
     /** The {@code carot.prep} settings. */

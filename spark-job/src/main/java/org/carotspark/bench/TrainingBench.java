@@ -7,19 +7,18 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.MainRunner;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipModelConfig;
-import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.stage.PipelineStage;
+import org.carotspark.stage.StageLauncher;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
 import org.carotspark.train.CaptionSampler;
 import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
-import org.carotspark.train.Dl4jSparkSettings;
+import org.carotspark.train.SparkJobs;
 import org.carotspark.train.Method;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
@@ -47,25 +46,35 @@ import java.util.Random;
  * averaging frequencies and CaRot (EMA teacher targets) through Spark parameter averaging, and
  * prints per-step wall time, throughput relative to the baseline, and the worker-fit share.
  */
-public final class TrainingBench {
+public final class TrainingBench implements PipelineStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingBench.class);
     private static final List<String> CLASSES = List.of("circle", "square", "star", "ring");
     private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
 
-    private TrainingBench() {
-    }
+    public static final String NAME = "bench";
 
     public static void main(String[] args) {
-        MainRunner.run("bench", () -> {
-            Config config = CarotConfigLoader.load(args);
-            try (SparkSession spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "bench"))) {
-                System.out.println(run(spark, config));
-            }
-        });
+        StageLauncher.main(NAME, args);
     }
 
-    static String run(SparkSession spark, Config config) throws IOException {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SparkSession startSession(Config config) {
+        return SparkJobs.start(config, NAME);
+    }
+
+    /** The bench's product, the table, goes to stdout. */
+    @Override
+    public void run(SparkSession spark, Config config) throws IOException {
+        System.out.println(table(spark, config));
+    }
+
+    static String table(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
         int images = b.getInt("images");
         int steps = b.getInt("steps");

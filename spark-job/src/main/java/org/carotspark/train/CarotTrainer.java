@@ -93,7 +93,7 @@ public final class CarotTrainer {
                 settings.perWorkerBatch(), settings.globalBatchSize(), stepsPerEpoch, totalSteps,
                 settings.averagingFrequency(), method.lambdaOc(settings), method.lambdaSd(settings));
 
-        Dl4jSparkSettings.useSystemClockOnDriver();
+        SparkJobs.useSystemClockOnDriver();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
                 settings.perWorkerBatch())
                 .batchSizePerWorker(settings.perWorkerBatch())

@@ -11,9 +11,8 @@ import org.carotspark.job.FineTuneRun;
 import org.carotspark.prep.PrepManifest;
 import org.carotspark.prep.PrepareDataJob;
 import org.carotspark.report.SplitNames;
-import org.carotspark.sparkutil.SparkSessionFactory;
 import org.carotspark.synth.GenerateJob;
-import org.carotspark.train.Dl4jSparkSettings;
+import org.carotspark.train.SparkJobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class EndToEndTest {
     static void generateAndPrepare() throws Exception {
         config = configFor(dir);
         GenerateJob.run(config);
-        spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "e2e-test"));
+        spark = SparkJobs.start(config, "e2e-test");
         new PrepareDataJob().run(spark, config);
     }
 

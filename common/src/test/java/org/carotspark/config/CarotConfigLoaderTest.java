@@ -18,21 +18,21 @@ class CarotConfigLoaderTest {
     @Test
     void overridesBeatTheFileWhichBeatsReferenceAndSubstitutionsFollow(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.conf");
-        Files.writeString(file, "carot.data.raw-root = \"/from/file\"\ncarot.prep.jpeg-quality = 80\n");
-        Config c = CarotConfigLoader.load(new String[] {"--config", file.toString(), "-Dcarot.prep.jpeg-quality=70"});
-        assertEquals(70, c.getInt("carot.prep.jpeg-quality"));
+        Files.writeString(file, "carot.data.raw-root = \"/from/file\"\ncarot.spark.app-name = \"from-file\"\n");
+        Config c = CarotConfigLoader.load(new String[] {"--config", file.toString(), "-Dcarot.spark.app-name=from-cli"});
+        assertEquals("from-cli", c.getString("carot.spark.app-name"));
         assertEquals("/from/file", c.getString("carot.data.raw-root"));
         assertTrue(c.getString("carot.data.metadata.synsets").startsWith("/from/file/"),
                 "reference defaults built from raw-root follow the override");
         Config positional = CarotConfigLoader.load(new String[] {file.toString()});
-        assertEquals(80, positional.getInt("carot.prep.jpeg-quality"));
+        assertEquals("from-file", positional.getString("carot.spark.app-name"));
     }
 
     @Test
     void listValuesParseAndUrisStayIntact() {
-        Config c = CarotConfigLoader.load(new String[] {"-Dcarot.generate.imagenet-c-corruptions=[contrast, pixelate]",
+        Config c = CarotConfigLoader.load(new String[] {"-Dcarot.some.list=[contrast, pixelate]",
                 "-Dcarot.data.raw-root=s3a://bucket/raw//x"});
-        assertEquals(List.of("contrast", "pixelate"), c.getStringList("carot.generate.imagenet-c-corruptions"));
+        assertEquals(List.of("contrast", "pixelate"), c.getStringList("carot.some.list"));
         assertEquals("s3a://bucket/raw//x", c.getString("carot.data.raw-root"));
     }
 
@@ -62,7 +62,7 @@ class CarotConfigLoaderTest {
             throw new UserFacingException("bad input");
         }));
         assertEquals(2, MainRunner.runForExitCode("t", () -> CarotConfigLoader.load(
-                new String[] {"-Dcarot.prep.jpeg-quality=high"}).getInt("carot.prep.jpeg-quality")));
+                new String[] {"-Dcarot.s3.ssl-enabled=maybe"}).getBoolean("carot.s3.ssl-enabled")));
         assertEquals(1, MainRunner.runForExitCode("t", () -> {
             throw new IllegalStateException("bug");
         }));

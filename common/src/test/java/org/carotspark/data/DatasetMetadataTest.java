@@ -3,8 +3,6 @@ package org.carotspark.data;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.config.UserFacingException;
-import org.carotspark.synth.GenerateJob;
-import org.carotspark.synth.MiniImageNetGenerator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,37 +91,6 @@ class DatasetMetadataTest {
         assertEquals(113, m.objectNetFolderToClass().size());
         assertEquals(m.objectNetClasses().indexOf("Alarm clock"), m.objectNetFolderToClass().get("alarm_clock"));
         assertFalse(m.objectNetFolderToClass().containsKey("squeegee"));
-    }
-
-    @Test
-    void generatorOutputLoadsWithTheDefaultKeys(@TempDir Path tmp) throws Exception {
-        Config c = ConfigFactory.parseMap(Map.of("carot.data.raw-root", tmp.toString(),
-                        "carot.generate.train-per-class", 1, "carot.generate.val-per-class", 1,
-                        "carot.generate.ood-per-class", 1, "carot.generate.imagenet-c-per-class", 0))
-                .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
-        GenerateJob.run(c);
-        DatasetMetadata m = DatasetMetadata.load(c);
-        assertEquals(10, m.numClasses());
-        assertEquals(MiniImageNetGenerator.wnid(3), m.wnids().get(3));
-        assertEquals(3, m.classIndex(MiniImageNetGenerator.wnid(3)));
-        assertEquals(-1, m.classIndex("n00000000"));
-        assertEquals("plus sign", m.classNames().get(4));
-        assertEquals("circle, disc, round shape", m.synsetNames().get(0));
-        assertArrayEquals(MiniImageNetGenerator.imagenetRSubset(10), m.imagenetRSubset());
-        assertArrayEquals(MiniImageNetGenerator.imagenetASubset(10), m.imagenetASubset());
-        assertTrue(m.templates().size() >= 5);
-        int round = m.objectNetClasses().indexOf("Round thing");
-        assertArrayEquals(new int[]{0, 5}, m.objectNetToImagenet()[round]); // circle, ring
-        assertEquals(round, m.objectNetFolderToClass().get("round_thing"));
-        assertFalse(m.objectNetFolderToClass().containsKey("spiral"));
-
-        // Without a class-names file: the first synset name.
-        DatasetMetadata fromSynsets = DatasetMetadata.load(ConfigFactory.parseMap(Map.of(
-                "carot.data.metadata.classnames", "")).withFallback(c));
-        assertEquals("cross", fromSynsets.classNames().get(4));
-
-        // Serializable (it travels to executors).
-        new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(m);
     }
 
     @Test
