@@ -27,7 +27,7 @@ public final class CarotConfigLoader {
     }
 
     /** The parsed command line, before it is turned into a Config. */
-    public record CommandLine(File configFile, Map<String, String> overrides, List<String> positional) {
+    public record CommandLine(File configFile, Map<String, String> overrides) {
     }
 
     public static Config load(String[] args) {
@@ -112,6 +112,6 @@ public final class CarotConfigLoader {
             throw new UserFacingException("unexpected argument(s) " + positional
                     + " (expected [--config FILE | FILE.conf] [-Dkey=value ...])");
         }
-        return new CommandLine(configFile, overrides, positional);
+        return new CommandLine(configFile, overrides);
     }
 }

@@ -2,6 +2,7 @@ package org.carotspark.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.util.Map;

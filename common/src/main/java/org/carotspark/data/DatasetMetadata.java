@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
@@ -404,7 +405,7 @@ public final class DatasetMetadata implements Serializable {
             for (int c = 0; c < classes.size(); c++) {
                 String label = classes.get(c);
                 String[] parts = labelToImagenet.get(label).split("; ");
-                Set<Integer> indices = new java.util.TreeSet<>();
+                Set<Integer> indices = new TreeSet<>();
                 for (String part : parts) {
                     Integer line = lineOfLabel.get(part.strip());
                     if (line == null) {

@@ -3,6 +3,7 @@ package org.carotspark.data;
 import org.carotspark.config.UserFacingException;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -11,27 +12,24 @@ import java.util.stream.Collectors;
  */
 public enum Split {
     /** ILSVRC2012 train minus the held-out part. */
-    IMAGENET_TRAIN("imagenet-train", Layout.WNID_FOLDERS),
+    IMAGENET_TRAIN("imagenet-train", true),
     /** ID held-out split carved deterministically from train (temperature tuning); has no raw path. */
-    IMAGENET_HELDOUT("imagenet-heldout", Layout.DERIVED),
+    IMAGENET_HELDOUT("imagenet-heldout", false),
     /** ILSVRC2012 val: the ID test split. */
-    IMAGENET("imagenet", Layout.WNID_FOLDERS),
-    IMAGENET_V2("imagenet-v2", Layout.CLASS_INDEX_FOLDERS),
-    IMAGENET_R("imagenet-r", Layout.WNID_FOLDERS),
-    IMAGENET_A("imagenet-a", Layout.WNID_FOLDERS),
-    IMAGENET_SKETCH("imagenet-sketch", Layout.WNID_FOLDERS),
-    OBJECTNET("objectnet", Layout.OBJECTNET),
-    IMAGENET_C("imagenet-c", Layout.CORRUPTION_SEVERITY_WNID);
-
-    /** The on-disk layout family a split is published in. */
-    public enum Layout { WNID_FOLDERS, CLASS_INDEX_FOLDERS, OBJECTNET, CORRUPTION_SEVERITY_WNID, DERIVED }
+    IMAGENET("imagenet", true),
+    IMAGENET_V2("imagenet-v2", true),
+    IMAGENET_R("imagenet-r", true),
+    IMAGENET_A("imagenet-a", true),
+    IMAGENET_SKETCH("imagenet-sketch", true),
+    OBJECTNET("objectnet", true),
+    IMAGENET_C("imagenet-c", true);
 
     private final String configName;
-    private final Layout layout;
+    private final boolean rawRoot;
 
-    Split(String configName, Layout layout) {
+    Split(String configName, boolean rawRoot) {
         this.configName = configName;
-        this.layout = layout;
+        this.rawRoot = rawRoot;
     }
 
     /** The split's name in config, Parquet paths and the {@code split} column, e.g. {@code imagenet-v2}. */
@@ -39,21 +37,22 @@ public enum Split {
         return configName;
     }
 
-    public Layout layout() {
-        return layout;
-    }
-
     /** True for splits read from their own raw root (all but the derived held-out split). */
     public boolean hasRawRoot() {
-        return layout != Layout.DERIVED;
+        return rawRoot;
     }
 
     /** The five natural distribution shifts whose mean is the paper's "OOD avg" (IN-C is reported apart). */
     public boolean isOodShift() {
-        return this == IMAGENET_V2 || this == IMAGENET_R || this == IMAGENET_A || this == IMAGENET_SKETCH
-                || this == OBJECTNET;
+        return naturalShifts().contains(this);
     }
 
+    /** The natural shifts in the paper's column order. */
+    public static List<Split> naturalShifts() {
+        return List.of(IMAGENET_V2, IMAGENET_R, IMAGENET_A, IMAGENET_SKETCH, OBJECTNET);
+    }
+
+    /** The split named {@code name} in config; an unknown name is a one-line user error. */
     public static Split fromConfigName(String name) {
         for (Split s : values()) {
             if (s.configName.equals(name)) {

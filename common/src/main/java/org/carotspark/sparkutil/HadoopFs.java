@@ -45,10 +45,6 @@ public final class HadoopFs {
         return conf;
     }
 
-    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
-        return path.getFileSystem(conf);
-    }
-
     /** The fully qualified form of a path ({@code file:/tmp/x}, {@code s3a://bucket/key}). */
     public static Path qualify(String pathOrUri, Configuration conf) throws IOException {
         Path p = new Path(pathOrUri);
@@ -79,9 +75,5 @@ public final class HadoopFs {
         try (var out = fs.create(path, true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    public static InputStream open(Path path, Configuration conf) throws IOException {
-        return path.getFileSystem(conf).open(path);
     }
 }

@@ -1,6 +1,7 @@
 package org.carotspark.sparkutil;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -23,6 +24,15 @@ public final class StageLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(StageLauncher.class);
 
     private StageLauncher() {
+    }
+
+    /** {@code StageLauncher <stage> [--config FILE] [-Dkey=value ...]}: what {@code bin/carot <stage>} runs. */
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: StageLauncher <stage> [--config FILE] [-Dkey=value ...]");
+            System.exit(2);
+        }
+        main(args[0], Arrays.copyOfRange(args, 1, args.length));
     }
 
     /** {@code main} of the stage called {@code name}. */

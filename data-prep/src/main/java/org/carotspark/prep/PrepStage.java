@@ -2,16 +2,13 @@ package org.carotspark.prep;
 
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.stage.PipelineStage;
+import org.carotspark.stage.NamedStage;
 
-/** {@link PrepareDataJob} as the pipeline stage {@code prep}. */
-public final class PrepStage implements PipelineStage {
+/** {@link PrepareDataJob} as the stage {@code prep} ({@code bin/carot prep}, {@code spark-submit --class PrepareDataJob}). */
+public final class PrepStage extends NamedStage {
 
-    public static final String NAME = "prep";
-
-    @Override
-    public String name() {
-        return NAME;
+    public PrepStage() {
+        super("prep");
     }
 
     @Override

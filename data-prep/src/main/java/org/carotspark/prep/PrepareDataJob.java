@@ -20,7 +20,6 @@ import org.carotspark.layout.LayoutReader;
 import org.carotspark.layout.SplitLayout;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.sparkutil.SerializableHadoopConf;
-import org.carotspark.stage.StageLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +52,6 @@ public final class PrepareDataJob {
 
     /** Working area under the Parquet root for split datasets not yet swapped in. */
     public static final String STAGING_DIR = "_staging";
-
-    public static void main(String[] args) {
-        StageLauncher.main(PrepStage.NAME, args);
-    }
 
     /** The {@code carot.prep} settings. */
     record Settings(String parquetRoot, int imageSize, int jpegQuality, double heldoutFraction, long heldoutSeed,

@@ -3,21 +3,13 @@ package org.carotspark.bounds;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.stage.PipelineStage;
-import org.carotspark.stage.StageLauncher;
+import org.carotspark.stage.NamedStage;
 
-/** {@code bin/carot bounds [--config FILE] [-Dkey=value ...]}: the §5.1 error-bound experiment. */
-public final class BoundsJob implements PipelineStage {
+/** The stage {@code bounds} ({@code bin/carot bounds [--config FILE] [-Dkey=value ...]}): the §5.1 experiment. */
+public final class BoundsJob extends NamedStage {
 
-    public static final String NAME = "bounds";
-
-    public static void main(String[] args) {
-        StageLauncher.main(NAME, args);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public BoundsJob() {
+        super("bounds");
     }
 
     /**
@@ -26,7 +18,7 @@ public final class BoundsJob implements PipelineStage {
      */
     @Override
     public SparkSession startSession(Config config) {
-        return SparkSession.builder().config(SparkSessionFactory.sparkConf(config, NAME)
+        return SparkSession.builder().config(SparkSessionFactory.sparkConf(config, name())
                 .set("spark.serializer", "org.apache.spark.serializer.JavaSerializer")).getOrCreate();
     }
 

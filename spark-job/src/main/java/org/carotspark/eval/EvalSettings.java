@@ -2,12 +2,13 @@ package org.carotspark.eval;
 
 import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.Split;
 
 import java.io.Serializable;
 import java.util.List;
 
 /** {@code carot.eval.*}. */
-public record EvalSettings(List<String> splits, int eceBins, int batchSize, int textBatchSize,
+public record EvalSettings(List<Split> splits, int eceBins, int batchSize, int textBatchSize,
                            double[] temperatures) implements Serializable {
 
     public static EvalSettings fromConfig(Config config) {
@@ -29,7 +30,7 @@ public record EvalSettings(List<String> splits, int eceBins, int batchSize, int 
         if (bins < 1) {
             throw new UserFacingException("carot.eval.ece-bins must be >= 1, got " + bins);
         }
-        return new EvalSettings(List.copyOf(e.getStringList("splits")), bins, e.getInt("batch-size"),
+        return new EvalSettings(e.getStringList("splits").stream().map(Split::fromConfigName).toList(), bins, e.getInt("batch-size"),
                 e.getInt("text-batch-size"), temps);
     }
 }

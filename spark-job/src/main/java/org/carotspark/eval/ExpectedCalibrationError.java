@@ -3,8 +3,6 @@ package org.carotspark.eval;
 /** Top-label ECE of a whole set of predictions in one pass; the reference the distributed path must match. */
 public final class ExpectedCalibrationError {
 
-    public static final int DEFAULT_BINS = 10;
-
     private ExpectedCalibrationError() {
     }
 
@@ -25,10 +23,6 @@ public final class ExpectedCalibrationError {
     }
 
     /** Top-label confidence = max softmax probability of one row of logits, computed stably. */
-    public static double topLabelConfidence(float[] logits) {
-        return softmaxMaxAndArgmax(logits)[0];
-    }
-
     /** {max softmax probability, argmax} of one row of logits. */
     public static double[] softmaxMaxAndArgmax(float[] logits) {
         int arg = 0;

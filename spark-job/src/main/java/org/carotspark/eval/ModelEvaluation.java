@@ -4,10 +4,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
+import org.carotspark.data.Split;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.report.ResultRow;
-import org.carotspark.report.SplitNames;
 import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
@@ -28,17 +29,16 @@ import java.util.function.Function;
 public final class ModelEvaluation {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelEvaluation.class);
-    public static final String HELDOUT = "imagenet-heldout";
 
     private final JavaSparkContext jsc;
     private final EvalSettings settings;
     private final DatasetMetadata metadata;
     private final CaptionTokenizer tokenizer;
     private final int imageSize;
-    private final Function<String, Dataset<Row>> splits;
+    private final Function<Split, Dataset<Row>> splits;
 
     public ModelEvaluation(JavaSparkContext jsc, EvalSettings settings, DatasetMetadata metadata,
-                           CaptionTokenizer tokenizer, int imageSize, Function<String, Dataset<Row>> splits) {
+                           CaptionTokenizer tokenizer, int imageSize, Function<Split, Dataset<Row>> splits) {
         this.jsc = jsc;
         this.settings = settings;
         this.metadata = metadata;
@@ -56,15 +56,15 @@ public final class ModelEvaluation {
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),
                     settings.eceBins(), settings.temperatures());
-            CalibrationBins[] heldout = nonEmpty(HELDOUT,
-                    evaluator.evaluate(splits.apply(HELDOUT), SplitProjection.allClasses())).get(DistributedEvaluator.ALL);
+            CalibrationBins[] heldout = nonEmpty(Split.IMAGENET_HELDOUT, evaluator.evaluate(
+                    splits.apply(Split.IMAGENET_HELDOUT), SplitProjection.allClasses())).get(DistributedEvaluator.ALL);
             int best = bestTemperature(heldout);
             double temperature = settings.temperatures()[best];
             LOG.info("{}: temperature {} tuned on {} ({} images): held-out ECE {} -> {}", method,
-                    fmt(temperature), HELDOUT, heldout[0].total(), fmt(heldout[0].expectedCalibrationError()),
+                    fmt(temperature), Split.IMAGENET_HELDOUT, heldout[0].total(), fmt(heldout[0].expectedCalibrationError()),
                     fmt(heldout[best].expectedCalibrationError()));
             List<ResultRow> rows = new ArrayList<>();
-            for (String split : settings.splits()) {
+            for (Split split : settings.splits()) {
                 Map<String, CalibrationBins[]> groups = nonEmpty(split,
                         evaluator.evaluate(splits.apply(split), projectionFor(split)));
                 ResultRow row = summarise(method, split, groups, best, temperature);
@@ -80,10 +80,10 @@ public final class ModelEvaluation {
         }
     }
 
-    private static Map<String, CalibrationBins[]> nonEmpty(String split, Map<String, CalibrationBins[]> groups) {
+    private static Map<String, CalibrationBins[]> nonEmpty(Split split, Map<String, CalibrationBins[]> groups) {
         if (groups.isEmpty()) {
-            throw new org.carotspark.config.UserFacingException("split '" + split + "' has no rows to evaluate"
-                    + (HELDOUT.equals(split) ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
+            throw new UserFacingException("split '" + split + "' has no rows to evaluate"
+                    + (split == Split.IMAGENET_HELDOUT ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
         }
         return groups;
     }
@@ -99,17 +99,17 @@ public final class ModelEvaluation {
         return best;
     }
 
-    SplitProjection projectionFor(String split) {
+    SplitProjection projectionFor(Split split) {
         return switch (split) {
-            case "imagenet-r" -> SplitProjection.subset(metadata.imagenetRSubset());
-            case "imagenet-a" -> SplitProjection.subset(metadata.imagenetASubset());
-            case "objectnet" -> SplitProjection.maxOverMapped(metadata.objectNetToImagenet());
+            case IMAGENET_R -> SplitProjection.subset(metadata.imagenetRSubset());
+            case IMAGENET_A -> SplitProjection.subset(metadata.imagenetASubset());
+            case OBJECTNET -> SplitProjection.maxOverMapped(metadata.objectNetToImagenet());
             default -> SplitProjection.allClasses();
         };
     }
 
     /** One report row; several groups (IN-C) are averaged with equal weight per group. */
-    static ResultRow summarise(String method, String split, Map<String, CalibrationBins[]> groups, int best,
+    static ResultRow summarise(String method, Split split, Map<String, CalibrationBins[]> groups, int best,
                                double temperature) {
         long n = 0;
         double acc = 0;
@@ -122,10 +122,10 @@ public final class ModelEvaluation {
             eceTs += g[best].expectedCalibrationError();
         }
         int k = Math.max(1, groups.size());
-        if (!SplitNames.IMAGENET_C.equals(split) && groups.size() > 1) {
+        if (split != Split.IMAGENET_C && groups.size() > 1) {
             throw new IllegalStateException(split + " unexpectedly has " + groups.size() + " corruption groups");
         }
-        return new ResultRow(method, split, n, acc / k, ece / k, eceTs / k, temperature);
+        return new ResultRow(method, split.configName(), n, acc / k, ece / k, eceTs / k, temperature);
     }
 
     private static String fmt(double v) {

@@ -2,37 +2,25 @@ package org.carotspark.job;
 
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.stage.PipelineStage;
 import org.carotspark.stage.StageLauncher;
-import org.carotspark.train.SparkJobs;
+import org.carotspark.train.Dl4jStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * {@code bin/carot demo}: the whole pipeline on the built-in synthetic mini-ImageNet in one JVM and
- * one session — generate the raw layouts, prepare Parquet, fine-tune (zeroshot, flyp, carot by
- * conf/local.conf), evaluate every split and print the tables.
+ * The stage {@code demo} ({@code bin/carot demo}): the whole pipeline on the built-in synthetic
+ * mini-ImageNet in one JVM and one session — generate the raw layouts, prepare Parquet, fine-tune
+ * (zeroshot, flyp, carot by conf/local.conf), evaluate every split and print the tables.
  */
-public final class Demo implements PipelineStage {
+public final class Demo extends Dl4jStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
-    public static final String NAME = "demo";
     static final List<String> STAGES = List.of("generate", "prep", FineTuneJob.NAME);
 
-    public static void main(String[] args) {
-        StageLauncher.main(NAME, args);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SparkSession startSession(Config config) {
-        return SparkJobs.start(config, NAME);
+    public Demo() {
+        super("demo");
     }
 
     @Override

@@ -4,32 +4,20 @@ import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.report.ResultRow;
-import org.carotspark.stage.PipelineStage;
-import org.carotspark.stage.StageLauncher;
-import org.carotspark.train.SparkJobs;
+import org.carotspark.train.Dl4jStage;
 
 import java.util.List;
 
 /**
- * {@code spark-submit --class FineTuneJob job.jar [config] [-Dkey=value ...]}: train, evaluate, report.
- * As the stage {@code train}, its product is the accuracy and ECE tables on stdout (logs go to stderr).
+ * The stage {@code train} ({@code spark-submit --class FineTuneJob job.jar [config] [-Dkey=value ...]}):
+ * train, evaluate, report. Its product is the accuracy and ECE tables on stdout (logs go to stderr).
  */
-public final class FineTuneJob implements PipelineStage {
+public final class FineTuneJob extends Dl4jStage {
 
     public static final String NAME = "train";
 
-    public static void main(String[] args) {
-        StageLauncher.main(NAME, args);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SparkSession startSession(Config config) {
-        return SparkJobs.start(config, "fine-tune");
+    public FineTuneJob() {
+        super(NAME);
     }
 
     @Override

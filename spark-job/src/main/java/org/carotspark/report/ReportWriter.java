@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.carotspark.data.Split;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,21 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ReportWriter {
 
+    /** The report's own column: the mean over the five natural shifts. */
+    public static final String OOD_AVG = "ood-avg";
+    /** Column order of the tables, as in the paper: ID, the five natural shifts, their mean, IN-C. */
+    static final List<String> COLUMNS = columns();
+
     private ReportWriter() {
+    }
+
+    private static List<String> columns() {
+        List<String> c = new ArrayList<>();
+        c.add(Split.IMAGENET.configName());
+        Split.naturalShifts().forEach(s -> c.add(s.configName()));
+        c.add(OOD_AVG);
+        c.add(Split.IMAGENET_C.configName());
+        return List.copyOf(c);
     }
 
     /** Adds the {@code ood-avg} row (mean over the five natural shifts) for each method that has all five. */
@@ -32,13 +47,13 @@ public final class ReportWriter {
         List<ResultRow> out = new ArrayList<>(rows);
         Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            if (SplitNames.NATURAL_SHIFTS.contains(r.split())) {
+            if (Split.fromConfigName(r.split()).isOodShift()) {
                 byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
             }
         }
         byMethod.forEach((method, shifts) -> {
-            if (shifts.size() == SplitNames.NATURAL_SHIFTS.size()) {
-                out.add(new ResultRow(method, SplitNames.OOD_AVG, shifts.stream().mapToLong(ResultRow::n).sum(),
+            if (shifts.size() == Split.naturalShifts().size()) {
+                out.add(new ResultRow(method, OOD_AVG, shifts.stream().mapToLong(ResultRow::n).sum(),
                         mean(shifts, ResultRow::accuracy), mean(shifts, ResultRow::ece),
                         mean(shifts, ResultRow::eceTs), shifts.get(0).temperature()));
             }
@@ -87,13 +102,13 @@ public final class ReportWriter {
             byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.split(), r);
         }
         StringBuilder sb = new StringBuilder("| method |");
-        SplitNames.COLUMNS.forEach(c -> sb.append(' ').append(c).append(" |"));
+        COLUMNS.forEach(c -> sb.append(' ').append(c).append(" |"));
         sb.append("\n|---|");
-        SplitNames.COLUMNS.forEach(c -> sb.append("---:|"));
+        COLUMNS.forEach(c -> sb.append("---:|"));
         sb.append('\n');
         byMethod.forEach((method, cells) -> {
             sb.append("| ").append(method).append(" |");
-            for (String c : SplitNames.COLUMNS) {
+            for (String c : COLUMNS) {
                 ResultRow r = cells.get(c);
                 sb.append(' ').append(r == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * metric.applyAsDouble(r)))
                         .append(" |");
