@@ -40,6 +40,8 @@ import java.util.Map;
  */
 public class CarotObjectiveLayer extends SameDiffOutputLayer {
 
+    /** The weighted sum of the terms: the loss itself (per-example mean). */
+    public static final String TOTAL = "loss";
     public static final String CONTRASTIVE = "contrastive";
     public static final String DISTILLATION = "distillation";
     /** The activations: [P_img→txt | P_txt→img]. */
@@ -66,9 +68,9 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
         this.penaltyWeights = new ArrayList<>(penaltyWeights);
     }
 
-    /** Every reported term: contrastive, distillation, then the penalties. */
+    /** Every reported term: the loss itself, contrastive, distillation, then the penalties. */
     public List<String> termNames() {
-        return LossTerms.concat(List.of(CONTRASTIVE, DISTILLATION), penaltyNames);
+        return LossTerms.concat(List.of(TOTAL, CONTRASTIVE, DISTILLATION), penaltyNames);
     }
 
     @Override
@@ -112,14 +114,14 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
         }
         List<Double> weights = new ArrayList<>(List.of(1.0, lambdaSd));
         weights.addAll(penaltyWeights);
-        List<String> names = termNames();
-        SDVariable loss = null;
+        List<String> names = termNames().subList(1, terms.size() + 1);
+        SDVariable perExample = null;
         for (int i = 0; i < terms.size(); i++) {
             SDVariable named = sd.identity(TERM_PREFIX + names.get(i), terms.get(i));
             SDVariable weighted = named.mul(weights.get(i));
-            loss = loss == null ? weighted : loss.add(weighted);
+            perExample = perExample == null ? weighted : perExample.add(weighted);
         }
-        loss = loss.mul(batch);
+        SDVariable loss = sd.identity(TERM_PREFIX + TOTAL, perExample).mul(batch);
         sd.setLossVariables(loss);
         return loss;
     }

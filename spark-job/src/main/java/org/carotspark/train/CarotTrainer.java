@@ -150,8 +150,8 @@ public final class CarotTrainer {
                     teacherBroadcast.destroy();
                     teacherBroadcast = jsc.broadcast(ModelSnapshot.of(sparkNet.getNetwork(), teacher.snapshot()));
                 }
-                LOG.info(progress.line(step, epoch, settings.epochs(), roundLr, sparkNet.getScore(), lastTerms,
-                        teacher.updates(), roundSteps));
+                LOG.info(progress.line(step, epoch, settings.epochs(), roundLr, lastTerms, teacher.updates(),
+                        roundSteps));
             }
             batches.unpersist(false);
             // The last epoch is saved too: re-running a finished job then skips straight to evaluation.

@@ -21,16 +21,15 @@ final class TrainingProgress {
         this.resumedAt = resumedAtStep;
     }
 
-    /** @param terms the round's loss terms, averaged over its minibatches on every worker */
-    String line(long step, int epoch, int epochs, double lr, double loss, LossTerms terms, int teacherUpdates,
-                long roundSteps) {
+    /** @param terms the round's loss and its terms, averaged over its minibatches on every worker */
+    String line(long step, int epoch, int epochs, double lr, LossTerms terms, int teacherUpdates, long roundSteps) {
         stepsDone += roundSteps;
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double imagesPerSecond = stepsDone * globalBatch / Math.max(seconds, 1e-9);
         double eta = (totalSteps - step) * seconds / Math.max(1, step - resumedAt);
         return String.format(Locale.ROOT,
-                "%s step %d/%d (epoch %d/%d) | loss %.4f (%s) | lr %.2e | EMA updates %d | %.1f img/s | ETA %s",
-                method, step, totalSteps, epoch + 1, epochs, loss, terms, lr, teacherUpdates, imagesPerSecond,
+                "%s step %d/%d (epoch %d/%d) | %s | lr %.2e | EMA updates %d | %.1f img/s | ETA %s",
+                method, step, totalSteps, epoch + 1, epochs, terms, lr, teacherUpdates, imagesPerSecond,
                 duration(eta));
     }
 

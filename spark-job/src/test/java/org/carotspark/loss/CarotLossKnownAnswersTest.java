@@ -165,8 +165,8 @@ class CarotLossKnownAnswersTest {
         INDArray targets = TinyClip.softTargets(B, 5, DataType.DOUBLE);
         double score = score(g, x, targets);
         LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
-        assertEquals(List.of(CarotObjectiveLayer.CONTRASTIVE, CarotObjectiveLayer.DISTILLATION,
-                OrthogonalityPenalty.NAME), terms.names());
+        assertEquals(List.of(CarotObjectiveLayer.TOTAL, CarotObjectiveLayer.CONTRASTIVE,
+                CarotObjectiveLayer.DISTILLATION, OrthogonalityPenalty.NAME), terms.names());
 
         double[][] xs = ClipReference.mat(x);
         double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
@@ -177,6 +177,7 @@ class CarotLossKnownAnswersTest {
         assertEquals(ref.sd(), terms.mean(CarotObjectiveLayer.DISTILLATION), 1e-9);
         assertEquals(ref.oc(), terms.mean(OrthogonalityPenalty.NAME), 1e-9);
         assertEquals(ref.total(lambdaOc, lambdaSd), score, 1e-9);
+        assertEquals(score, terms.mean(CarotObjectiveLayer.TOTAL), 1e-9);
     }
 
     static double[][] orthonormalColumns(int rows, int d, long seed) {

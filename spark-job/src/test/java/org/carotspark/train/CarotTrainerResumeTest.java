@@ -70,7 +70,7 @@ class CarotTrainerResumeTest {
         assertTrue(full.teacherUpdates() >= 5, "EMA teacher updated at each multiple of 2 steps");
         // The objective's terms come back from the executors by name: the last round is 2 steps on 2 workers.
         LossTerms terms = full.lastRoundTerms();
-        assertEquals(List.of("contrastive", "distillation", "orthogonality"), terms.names());
+        assertEquals(List.of("loss", "contrastive", "distillation", "orthogonality"), terms.names());
         assertEquals(4, terms.minibatches());
         for (double v : terms.means()) {
             assertTrue(v > 0 && Double.isFinite(v), "loss terms " + terms);
