@@ -97,11 +97,11 @@ public final class TrainingBench extends Dl4jStage {
     }
 
     private static String row(String method, int k, TrainingOutcome o, double baseline, TrainingSettings s) {
-        double perStep = o.roundSeconds() / o.steps();
+        double perStep = o.timings().wallSeconds() / o.steps();
         double imgPerSec = s.globalBatchSize() / perStep;
         double ratio = imgPerSec / (s.perWorkerBatch() / baseline);
         String line = String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.2fx | %.0f%% |%n", method, k, perStep,
-                imgPerSec, ratio, 100 * o.fitSeconds() / o.roundSeconds());
+                imgPerSec, ratio, 100 * o.timings().fitSeconds() / o.timings().wallSeconds());
         LOG.info("bench {}", line.trim());
         return line;
     }
@@ -117,7 +117,8 @@ public final class TrainingBench extends Dl4jStage {
                 "carot.train.warmup-steps", 0,
                 "carot.train.ema.interval-steps", k)).withFallback(config);
         TrainingSettings s = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
-        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(s), s);
+        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotObjective.fromConfig(run)), s,
+                steps);
         CarotTrainer trainer = new CarotTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
                 EmaSettings.fromConfig(run), tokenizer, captions, model.imageSize(), CheckpointStore.disabled());
         return trainer.train(method, g, train);
@@ -127,7 +128,7 @@ public final class TrainingBench extends Dl4jStage {
                                                SimpleWordTokenizer tokenizer, CaptionSampler captions, int steps)
             throws IOException {
         int batch = settings.perWorkerBatch();
-        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings);
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings, steps + 3);
         Random r = new Random(Seeds.derive(settings.shuffleSeed(), "bench/single-jvm"));
         List<byte[]> jpegs = new ArrayList<>();
         List<String> texts = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class ModelEvaluation {
         long t0 = System.nanoTime();
         ZeroShotHead head = ZeroShotHead.build(graph, tokenizer, metadata.classNames(), metadata.templates(),
                 settings.textBatchSize());
-        Broadcast<ModelSnapshot> model = jsc.broadcast(ModelSnapshot.of(graph));
+        Broadcast<ModelSnapshot> model = jsc.broadcast(ModelSnapshot.of(graph, "eval"));
         Broadcast<ZeroShotHead> headBc = jsc.broadcast(head);
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),

@@ -18,6 +18,7 @@ import org.carotspark.train.CaptionSampler;
 import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Method;
+import org.carotspark.train.RoundTimings;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
@@ -72,7 +73,10 @@ public final class FineTuneRun {
         PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
         splits.requireImageSize(model.imageSize());
 
-        INDArray initialParams = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training).params();
+        long totalSteps = training.totalSteps(splits.get(Split.IMAGENET_TRAIN).count()); // from Parquet footers
+        CarotObjective carot = CarotObjective.fromConfig(config);
+        INDArray initialParams = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps)
+                .params();
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(), config.getStringList("carot.methods"),
                 eval.splits());
 
@@ -86,7 +90,7 @@ public final class FineTuneRun {
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
         for (Method method : methods) {
-            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(training), training);
+            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(carot), training, totalSteps);
             graph.setParams(initialParams);
             if (method.trains()) {
                 TrainingOutcome outcome = trainer.train(method, graph, splits.get(Split.IMAGENET_TRAIN));
@@ -107,11 +111,15 @@ public final class FineTuneRun {
 
     private static Map<String, Object> runInfo(TrainingOutcome o) {
         Map<String, Object> info = new LinkedHashMap<>();
+        RoundTimings t = o.timings();
         info.put("steps", o.steps());
         info.put("train_seconds", o.wallSeconds());
-        info.put("round_seconds", o.roundSeconds());
-        info.put("worker_fit_seconds", o.fitSeconds());
-        info.put("teacher_seconds", o.teacherSeconds());
+        info.put("round_seconds", t.wallSeconds());
+        info.put("worker_fit_seconds", t.fitSeconds());
+        info.put("worker_data_seconds", t.dataSeconds());
+        info.put("teacher_seconds", t.teacherSeconds());
+        info.put("broadcast_seconds", t.broadcastSeconds());
+        info.put("aggregation_seconds", t.aggregationSeconds());
         info.put("ema_updates", o.teacherUpdates());
         if (o.lastRoundTerms() != null) {
             Map<String, Double> terms = new LinkedHashMap<>();
@@ -124,12 +132,9 @@ public final class FineTuneRun {
     }
 
     private static String summaryLine(Method method, TrainingOutcome o, int globalBatch) {
-        double perRoundShare = o.roundSeconds() > 0 ? o.fitSeconds() / o.roundSeconds() : 0;
-        return String.format(Locale.ROOT,
-                "  %-6s %d steps in %.0fs, %.0f img/s; rounds %.0f%% worker fit, %.0f%% averaging/broadcast/data/teacher;"
-                        + " %d EMA updates, teacher targets %.1f executor-s; last round: %s%n",
-                method.configName(), o.steps(), o.wallSeconds(), o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9),
-                100 * perRoundShare, 100 * (1 - perRoundShare), o.teacherUpdates(), o.teacherSeconds(),
+        return String.format(Locale.ROOT, "  %-6s %d steps in %.0fs, %.0f img/s; rounds: %s; %d EMA updates;"
+                        + " last round: %s%n", method.configName(), o.steps(), o.wallSeconds(),
+                o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9), o.timings().shares(), o.teacherUpdates(),
                 o.lastRoundTerms());
     }
 }

@@ -1,5 +1,7 @@
 package org.carotspark.loss;
 
+import com.typesafe.config.Config;
+import org.carotspark.config.UserFacingException;
 import org.carotspark.model.ClipObjective;
 import org.carotspark.model.ProjectionPenalty;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -11,21 +13,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The CaRot objective with its weights: L_CLIP + λ_SD·L_SD + λ_OC·L_OC. FLYP is λ_SD = λ_OC = 0. The
- * orthogonality penalty is evaluated (and reported) whatever its weight, so runs compare on it.
+ * The CaRot objective with its weights, as the reference code defines them:
+ * L_CLIP + λ_SD·L_SD + λ_OC·‖W_vᵀW_v − I‖_F + λ_cross·‖W_v W_tᵀ‖_F, with L_SD summed over both directions.
+ * FLYP is all λ = 0. Both penalties are evaluated (and reported) whatever their weight, so runs compare on them.
  */
-public record CarotObjective(double lambdaOc, double lambdaSd) implements ClipObjective {
+public record CarotObjective(double lambdaOc, double lambdaSd, double lambdaCross) implements ClipObjective {
 
-    public static final CarotObjective CONTRASTIVE_ONLY = new CarotObjective(0, 0);
+    public static final CarotObjective CONTRASTIVE_ONLY = new CarotObjective(0, 0, 0);
+
+    public CarotObjective {
+        if (!(lambdaOc >= 0 && lambdaSd >= 0 && lambdaCross >= 0)) {
+            throw new UserFacingException(String.format(Locale.ROOT,
+                    "carot.loss λ must be >= 0, got lambda-oc %s, lambda-sd %s, lambda-cross %s",
+                    lambdaOc, lambdaSd, lambdaCross));
+        }
+    }
+
+    /** {@code carot.loss.*}: CaRot's weights. */
+    public static CarotObjective fromConfig(Config config) {
+        Config l = config.getConfig("carot.loss");
+        return new CarotObjective(l.getDouble("lambda-oc"), l.getDouble("lambda-sd"), l.getDouble("lambda-cross"));
+    }
 
     @Override
     public List<ProjectionPenalty> penalties() {
-        return List.of(new OrthogonalityPenalty());
+        return List.of(new OrthogonalityPenalty(), new CrossProjectionPenalty());
     }
 
     @Override
     public Layer outputLayer(int embedDim) {
-        return new CarotObjectiveLayer(embedDim, lambdaSd, List.of(OrthogonalityPenalty.NAME), List.of(lambdaOc));
+        return new CarotObjectiveLayer(embedDim, lambdaSd, List.of(OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME),
+                List.of(lambdaOc, lambdaCross));
     }
 
     public boolean distills() {
@@ -39,6 +57,6 @@ public record CarotObjective(double lambdaOc, double lambdaSd) implements ClipOb
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "CaRot(λ_OC %s, λ_SD %s)", lambdaOc, lambdaSd);
+        return String.format(Locale.ROOT, "CaRot(λ_OC %s, λ_SD %s, λ_cross %s)", lambdaOc, lambdaSd, lambdaCross);
     }
 }

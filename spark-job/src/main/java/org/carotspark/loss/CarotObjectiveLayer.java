@@ -1,13 +1,16 @@
 package org.carotspark.loss;
 
+import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipProjectionHead;
 import org.carotspark.model.SameDiffStdoutFilter;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -29,7 +32,7 @@ import java.util.Map;
  * With logits_ij = s·⟨f̂_i, ĝ_j⟩:
  * <pre>
  *   contrastive  = ½(CE(logits, diag) + CE(logitsᵀ, diag))            (L_CLIP, batch means)
- *   distillation = ½ Σ_dir mean_i Σ_j −p^ψ_ij log p^θ_ij
+ *   distillation = Σ_dir mean_i Σ_j −p^ψ_ij log p^θ_ij               (both directions summed, as the reference)
  *   L = contrastive + λ_SD·distillation + Σ_k λ_k·penalty_k            (penalty_k from the head's columns)
  * </pre>
  * DL4J divides an output layer's score (and gradient) by the minibatch size, so the layer returns B·L;
@@ -66,6 +69,17 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
         this.lambdaSd = lambdaSd;
         this.penaltyNames = new ArrayList<>(penaltyNames);
         this.penaltyWeights = new ArrayList<>(penaltyWeights);
+    }
+
+    /** The objective layer of a graph built with it. */
+    public static CarotObjectiveLayer of(ComputationGraph g) {
+        return (CarotObjectiveLayer) ((LayerVertex) g.getConfiguration().getVertices().get(ClipGraphBuilder.OBJECTIVE))
+                .getLayerConf().getLayer();
+    }
+
+    /** Whether the distillation term is on (it needs the teacher's targets). */
+    public boolean distills() {
+        return lambdaSd > 0;
     }
 
     /** Every reported term: the loss itself, contrastive, distillation, then the penalties. */
@@ -108,7 +122,7 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
         SDVariable diagonal = f.mul(g).sum().mul(scale);                                         // Σ_i logits_ii
         List<SDVariable> terms = new ArrayList<>();
         terms.add(rowLse.sum().add(colLse.sum()).mul(0.5).sub(diagonal).div(batch));
-        terms.add(labels.mul(logp).sum().mul(-0.5).div(batch));
+        terms.add(labels.mul(logp).sum().neg().div(batch));
         for (int k = 0; k < penaltyNames.size(); k++) {
             terms.add(column(input, scaleColumn + 1 + k).mean());
         }
@@ -157,6 +171,15 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
         layer.setParamTable(init.init(conf, paramsView, initializeParams));
         layer.setConf(conf);
         return layer;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("objective: contrastive + ").append(lambdaSd).append("·distillation");
+        for (int k = 0; k < penaltyNames.size(); k++) {
+            s.append(" + ").append(penaltyWeights.get(k)).append('·').append(penaltyNames.get(k));
+        }
+        return s.toString();
     }
 
     public int getEmbedDim() { return embedDim; }

@@ -10,18 +10,19 @@ import java.util.StringJoiner;
 /**
  * The named terms of an objective (per-example means, before their λ weights), summed over the
  * minibatches that reported them, as open_clip's distillation loss returns its parts in a dict.
- * Mergeable, so executors' sums add up on the driver.
+ * Mergeable, so executors' sums add up on the driver. Arrays, not immutable lists, inside: Spark's Kryo
+ * serializer cannot rebuild {@code List.of} collections.
  */
 public final class LossTerms implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> names;
+    private final String[] names;
     private final double[] sums;
     private long minibatches;
 
     public LossTerms(List<String> names) {
-        this.names = List.copyOf(names);
+        this.names = names.toArray(new String[0]);
         this.sums = new double[names.size()];
     }
 
@@ -34,7 +35,7 @@ public final class LossTerms implements Serializable {
 
     public synchronized void add(double[] values) {
         if (values.length != sums.length) {
-            throw new IllegalArgumentException(values.length + " values for terms " + names);
+            throw new IllegalArgumentException(values.length + " values for terms " + names());
         }
         for (int i = 0; i < sums.length; i++) {
             sums[i] += values[i];
@@ -47,11 +48,11 @@ public final class LossTerms implements Serializable {
         if (other.minibatches == 0) {
             return this;
         }
-        if (minibatches == 0 && names.isEmpty()) {
+        if (minibatches == 0 && names.length == 0) {
             return other.copy();
         }
-        if (!names.equals(other.names)) {
-            throw new IllegalArgumentException("cannot merge terms " + names + " and " + other.names);
+        if (!Arrays.equals(names, other.names)) {
+            throw new IllegalArgumentException("cannot merge terms " + names() + " and " + other.names());
         }
         for (int i = 0; i < sums.length; i++) {
             sums[i] += other.sums[i];
@@ -61,14 +62,14 @@ public final class LossTerms implements Serializable {
     }
 
     public synchronized LossTerms copy() {
-        LossTerms c = new LossTerms(names);
+        LossTerms c = new LossTerms(names());
         System.arraycopy(sums, 0, c.sums, 0, sums.length);
         c.minibatches = minibatches;
         return c;
     }
 
     public List<String> names() {
-        return names;
+        return List.of(names);
     }
 
     public synchronized long minibatches() {
@@ -77,9 +78,9 @@ public final class LossTerms implements Serializable {
 
     /** The mean of a term over the minibatches summed, NaN when none reported. */
     public synchronized double mean(String name) {
-        int i = names.indexOf(name);
+        int i = names().indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException("no term '" + name + "' in " + names);
+            throw new IllegalArgumentException("no term '" + name + "' in " + names());
         }
         return minibatches == 0 ? Double.NaN : sums[i] / minibatches;
     }
@@ -96,7 +97,7 @@ public final class LossTerms implements Serializable {
         StringJoiner j = new StringJoiner(", ");
         double[] m = means();
         for (int i = 0; i < m.length; i++) {
-            j.add(String.format(Locale.ROOT, "%s %.4f", names.get(i), m[i]));
+            j.add(String.format(Locale.ROOT, "%s %.4f", names[i], m[i]));
         }
         return j.toString();
     }

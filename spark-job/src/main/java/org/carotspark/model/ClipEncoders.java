@@ -67,9 +67,8 @@ public final class ClipEncoders {
         }
     }
 
-    /** The current logit scale exp(clamp(log scale, 0, ln 100)). */
+    /** The current logit scale exp(log scale). */
     public static double logitScale(ComputationGraph g) {
-        double ls = headParam(g, ClipProjectionHead.LOGIT_SCALE).getDouble(0);
-        return Math.exp(Math.min(Math.max(ls, 0.0), ClipProjectionHead.MAX_LOG_SCALE));
+        return Math.exp(headParam(g, ClipProjectionHead.LOGIT_SCALE).getDouble(0));
     }
 }

@@ -37,11 +37,11 @@ import java.util.List;
  * </pre>
  *
  * <p>Weight decay: DL4J's {@link WeightDecay} with {@code applyLR = true} is decoupled and scaled by
- * the learning rate, i.e. AdamW's {@code w -= lr·wd·w}. Following CLIP practice only weight matrices
- * are decayed: the patch convolution, every qkv/out/fc/proj matrix and the projections W_v, W_t.
- * Not decayed: LayerNorm gains and biases, all linear biases, the class token, both positional
- * embeddings, the token embedding table and the logit scale. (open_clip would also decay the 2-D
- * positional and token embeddings; FLYP/CaRot's reference code decays every parameter.)
+ * the (scheduled) learning rate, i.e. AdamW's {@code w -= lr·wd·w}. {@link WeightDecayPolicy} chooses
+ * what it reaches: every parameter (the FLYP/CaRot reference), or weight matrices only — the patch
+ * convolution, every qkv/out/fc/proj matrix and the projections W_v, W_t, not LayerNorm gains and
+ * biases, linear biases, the class token, the positional embeddings, the token table or the logit
+ * scale. Custom layers declare the non-matrix parameters as DL4J "bias" parameters for this.
  * With weight decay &gt; 0 DL4J's {@code score()} also holds a regularisation score ½·wd·‖W‖²/B, and
  * only for its own patch convolution (SameDiff layers report none): compare losses at wd = 0.
  *
@@ -72,7 +72,7 @@ public final class ClipGraphBuilder {
 
     /** The initialised graph. */
     public static ComputationGraph build(ClipModelConfig m, ClipObjective objective, IUpdater updater,
-                                         double weightDecay, DataType dtype) {
+                                         WeightDecayPolicy weightDecay, DataType dtype) {
         ComputationGraph g = new ComputationGraph(configuration(m, objective, updater, weightDecay, dtype));
         g.init();
         LOG.info("CLIP graph {}: {} parameters, objective {}, {}", m, g.params().length(), objective, dtype);
@@ -80,7 +80,8 @@ public final class ClipGraphBuilder {
     }
 
     public static ComputationGraphConfiguration configuration(ClipModelConfig m, ClipObjective objective,
-                                                              IUpdater updater, double weightDecay, DataType dtype) {
+                                                              IUpdater updater, WeightDecayPolicy weightDecay,
+                                                              DataType dtype) {
         // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated.
         GradientScaleGuard.layerFactor();
         GradientScaleGuard.vertexFactor();
@@ -94,8 +95,8 @@ public final class ClipGraphBuilder {
                 .seed(seed)
                 .dataType(dtype)
                 .updater(updater)
-                .weightDecay(weightDecay, true)
-                .weightDecayBias(0.0)
+                .weightDecay(weightDecay.coefficient(), true)
+                .weightDecayBias(weightDecay.nonMatrixCoefficient(), true)
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
                 .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
@@ -129,9 +130,10 @@ public final class ClipGraphBuilder {
         ComputationGraphConfiguration conf = b.build();
         // DL4J M2.1 gives all its own layers ONE shared list of the global regularisations and appends the
         // global weight decay to it once per layer: with two such layers the conv and the embedding were both
-        // decayed twice (2 × wd). Give each its own list: the conv is decayed once, the embedding table not.
-        setRegularization(conf, PATCH_EMBED, weightDecay);
-        setRegularization(conf, TOKEN_EMBED, 0.0);
+        // decayed twice (2 × wd). Give each its own list: the conv once, the token table only when every
+        // parameter is decayed.
+        setRegularization(conf, PATCH_EMBED, weightDecay.coefficient());
+        setRegularization(conf, TOKEN_EMBED, weightDecay.nonMatrixCoefficient());
         return conf;
     }
 

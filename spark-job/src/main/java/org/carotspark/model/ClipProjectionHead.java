@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Input {@code [B, visionWidth + textWidth]} = [ViT class feature | text EOT feature] of B pairs.
  * Output {@code [B, 2D + 1 + P]}: the L2-normalised image features f̂ = x_v·W_v / ‖·‖, the normalised text
- * features ĝ = x_t·W_t / ‖·‖, the logit scale s = exp(clamp(logScale, 0, ln 100)), then the value of each
+ * features ĝ = x_t·W_t / ‖·‖, the logit scale s = exp(logScale) (unclamped, as the CaRot reference fine-tunes;
+ * open_clip's post-step clamp is a training option), then the value of each
  * {@link ProjectionPenalty} (the last P columns: the same value on every row). Weights are stored for
  * {@code x·W} as OpenAI's {@code visual.proj} and {@code text_projection} are.
  */
@@ -28,8 +29,6 @@ public class ClipProjectionHead extends SameDiffLayer {
     public static final String VISUAL_PROJECTION = "projv";
     public static final String TEXT_PROJECTION = "projt";
     public static final String LOGIT_SCALE = "logitscale";
-    /** Upper clamp of the log logit scale: s ≤ 100. */
-    public static final double MAX_LOG_SCALE = Math.log(100.0);
 
     private int visionWidth;
     private int textWidth;
@@ -85,7 +84,7 @@ public class ClipProjectionHead extends SameDiffLayer {
                 .mmul(wt);
         SDVariable f = image.div(image.norm2(true, 1));                                       // [B, D]
         SDVariable g = text.div(text.norm2(true, 1));                                         // [B, D]
-        SDVariable scale = sd.math.exp(sd.math.clipByValue(p.get(LOGIT_SCALE), 0.0, MAX_LOG_SCALE));   // [1, 1]
+        SDVariable scale = sd.math.exp(p.get(LOGIT_SCALE));                                   // [1, 1]
         // One column of ones keeps the batch size dynamic; per-row copies of scalars ride on it.
         SDVariable ones = input.get(SDIndex.all(), SDIndex.interval(0L, 1L)).mul(0.0).add(1.0);       // [B, 1]
         List<SDVariable> columns = new ArrayList<>(List.of(f, g, ones.mul(scale)));

@@ -1,38 +1,43 @@
 package org.carotspark.model;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A graph as executors receive it: its configuration JSON and a flat {@code float[]} of
- * parameters (broadcasting an INDArray through Kryo can release the driver's buffer). Executors
- * rebuild the graph once per task thread and snapshot, via {@link #graph()}.
+ * A graph as executors receive it: its configuration JSON and a flat {@code float[]} of parameters
+ * (broadcasting an INDArray through Kryo can release the driver's buffer). Executors keep one graph per
+ * configuration and thread ({@link GraphCache}) and copy each new snapshot's parameters into it.
  */
 public final class ModelSnapshot implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final AtomicLong NEXT_ID = new AtomicLong(System.nanoTime());
-    /** Graphs are not thread-safe; Spark runs several tasks per executor JVM. */
-    private static final ThreadLocal<Map<Long, ComputationGraph>> GRAPHS = ThreadLocal.withInitial(HashMap::new);
+    private static final AtomicLong NEXT_VERSION = new AtomicLong(System.nanoTime());
 
-    private final long id;
+    private final long version;
+    private final String cacheKey;
     private final String configurationJson;
     private final float[] params;
 
-    public ModelSnapshot(String configurationJson, float[] params) {
-        this.id = NEXT_ID.incrementAndGet();
+    public ModelSnapshot(String cacheKey, String configurationJson, float[] params) {
+        this.version = NEXT_VERSION.incrementAndGet();
+        this.cacheKey = cacheKey;
         this.configurationJson = configurationJson;
         this.params = params;
     }
 
-    public static ModelSnapshot of(ComputationGraph graph) {
-        return new ModelSnapshot(graph.getConfiguration().toJson(), flatParams(graph));
+    /**
+     * A snapshot of {@code graph} with {@code params}; {@code role} separates graphs of one configuration that
+     * an executor thread uses side by side (the student and its teacher).
+     */
+    public static ModelSnapshot of(ComputationGraph graph, float[] params, String role) {
+        String json = graph.getConfiguration().toJson();
+        return new ModelSnapshot(role + "/" + Integer.toHexString(json.hashCode()) + "/" + json.length(), json, params);
+    }
+
+    public static ModelSnapshot of(ComputationGraph graph, String role) {
+        return of(graph, flatParams(graph), role);
     }
 
     /** A copy of the graph's flat parameter vector, in the graph's own order. */
@@ -40,25 +45,12 @@ public final class ModelSnapshot implements Serializable {
         return graph.params().toFloatVector();
     }
 
-    public static ModelSnapshot of(ComputationGraph graph, float[] params) {
-        return new ModelSnapshot(graph.getConfiguration().toJson(), params);
-    }
-
     public float[] params() {
         return params;
     }
 
-    /** This snapshot's graph, built on first use in the calling thread and reused after. */
+    /** This snapshot's parameters in this thread's graph of its configuration. */
     public ComputationGraph graph() {
-        Map<Long, ComputationGraph> cache = GRAPHS.get();
-        ComputationGraph g = cache.get(id);
-        if (g == null) {
-            cache.clear(); // older snapshots are done with: keep one graph per thread
-            g = new ComputationGraph(ComputationGraphConfiguration.fromJson(configurationJson));
-            g.init();
-            g.setParams(Nd4j.create(params).castTo(g.params().dataType()));
-            cache.put(id, g);
-        }
-        return g;
+        return GraphCache.withParams(cacheKey, configurationJson, version, params);
     }
 }

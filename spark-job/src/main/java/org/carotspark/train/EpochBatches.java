@@ -1,52 +1,104 @@
 package org.carotspark.train;
 
-import org.carotspark.seed.Seeds;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 import scala.Tuple2;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.io.Serializable;
 
 /**
- * One epoch's deterministic shuffle, cut into per-worker minibatches of exactly
- * {@code perWorkerBatch} examples keyed by batch index. A global step is {@code workers}
- * consecutive batch indices. Batches are formed here, before training, so the training master
- * never re-splits one (its in-batch negatives must stay together); the incomplete tail is dropped.
+ * One epoch's examples keyed by shuffled position and partitioned by (round, worker) as {@link EpochPlan}
+ * lays them out, cached for the epoch. A round reads only its own {@code workers} partitions (partition
+ * pruning: no scan of the other rounds' data), and the examples past the last full global batch are dropped.
  */
 public final class EpochBatches {
 
-    private EpochBatches() {
+    private final JavaPairRDD<Long, TrainExample> partitioned;
+    private final EpochPlan plan;
+
+    private EpochBatches(JavaPairRDD<Long, TrainExample> partitioned, EpochPlan plan) {
+        this.partitioned = partitioned;
+        this.plan = plan;
     }
 
-    public static JavaPairRDD<Long, List<TrainExample>> of(JavaRDD<TrainExample> examples, int epoch, long seed,
-                                                           int perWorkerBatch, long batchesPerEpoch, int partitions) {
-        long keep = batchesPerEpoch * perWorkerBatch;
-        JavaPairRDD<Long, List<TrainExample>> batches = examples
-                .mapToPair(ex -> new Tuple2<>(shuffleKey(seed, epoch, ex.id()), ex))
-                .sortByKey(true, partitions)
-                .values()
-                .zipWithIndex()
-                .filter(t -> t._2() < keep)
-                .mapToPair(t -> new Tuple2<>(t._2() / perWorkerBatch, new Tuple2<>(t._2(), t._1())))
-                .groupByKey(partitions)
-                .mapValues(EpochBatches::inShuffleOrder);
-        return batches.persist(StorageLevel.MEMORY_AND_DISK());
+    public static EpochBatches of(JavaRDD<TrainExample> examples, EpochPlan plan, Broadcast<EpochShuffle> shuffle) {
+        long keep = plan.examples();
+        JavaPairRDD<Long, TrainExample> byPosition = examples
+                .mapToPair(ex -> new Tuple2<>(shuffle.value().position(ex.id()), ex))
+                .filter(t -> t._1() < keep)
+                .partitionBy(new RoundWorkerPartitioner(plan))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        return new EpochBatches(byPosition, plan);
     }
 
-    private static List<TrainExample> inShuffleOrder(Iterable<Tuple2<Long, TrainExample>> members) {
-        List<Tuple2<Long, TrainExample>> sorted = new ArrayList<>();
-        members.forEach(sorted::add);
-        sorted.sort(Comparator.comparingLong(Tuple2::_1));
-        List<TrainExample> out = new ArrayList<>(sorted.size());
-        sorted.forEach(t -> out.add(t._2()));
-        return out;
+    /** The examples of round {@code round}: partition w holds worker w's minibatches, in any order. */
+    public JavaPairRDD<Long, TrainExample> round(int round) {
+        int first = round * plan.workers();
+        int end = first + plan.workers();
+        PartitionPruningRDD<Tuple2<Long, TrainExample>> pruned = PartitionPruningRDD.create(partitioned.rdd(),
+                new PartitionRange(first, end));
+        return JavaPairRDD.fromRDD(pruned, ClassTag$.MODULE$.apply(Long.class),
+                ClassTag$.MODULE$.apply(TrainExample.class));
     }
 
-    /** A sortable, collision-free key: a seeded hash of (id, epoch), then the id itself. */
-    static String shuffleKey(long seed, int epoch, String id) {
-        return String.format("%016x", Seeds.derive(seed, "shuffle", id, epoch)) + id;
+    /** Drops the epoch's cached partitions. */
+    public void release() {
+        partitioned.unpersist(false);
+    }
+
+    /** (round, worker) → partition, as {@link EpochPlan#partitionOf}. */
+    static final class RoundWorkerPartitioner extends Partitioner {
+
+        private static final long serialVersionUID = 1L;
+        private final EpochPlan plan;
+
+        RoundWorkerPartitioner(EpochPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public int numPartitions() {
+            return plan.partitions();
+        }
+
+        @Override
+        public int getPartition(Object position) {
+            return plan.partitionOf((Long) position);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RoundWorkerPartitioner p && p.plan.equals(plan);
+        }
+
+        @Override
+        public int hashCode() {
+            return plan.hashCode();
+        }
+    }
+
+    /** Keeps partitions {@code [first, end)}. */
+    private static final class PartitionRange extends AbstractFunction1<Object, Object> implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+        private final int first;
+        private final int end;
+
+        PartitionRange(int first, int end) {
+            this.first = first;
+            this.end = end;
+        }
+
+        @Override
+        public Object apply(Object partition) {
+            int p = (Integer) partition;
+            return p >= first && p < end;
+        }
     }
 }

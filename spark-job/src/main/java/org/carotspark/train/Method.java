@@ -29,8 +29,8 @@ public enum Method {
     }
 
     /** The objective this method trains: CaRot with the configured λ, or L_CLIP alone. */
-    public CarotObjective objective(TrainingSettings s) {
-        return this == CAROT ? new CarotObjective(s.lambdaOc(), s.lambdaSd()) : CarotObjective.CONTRASTIVE_ONLY;
+    public CarotObjective objective(CarotObjective carot) {
+        return this == CAROT ? carot : CarotObjective.CONTRASTIVE_ONLY;
     }
 
     public static Method parse(String name) {

@@ -3,14 +3,10 @@ package org.carotspark.train;
 import org.carotspark.loss.LossTerms;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-import java.util.Map;
-
 /**
- * A finished (or zero-step) training: the student graph, how long it took, and where a round's
- * time went ({@code fitSeconds}: workers' fit time averaged over workers; the rest of the round's
- * wall time is averaging, broadcasts, data movement and teacher targets).
+ * A finished (or zero-step) training: the student graph, how long it took and where the rounds' time
+ * went, the EMA teacher's updates, and the last round's loss terms (null when nothing was trained).
  */
-public record TrainingOutcome(ComputationGraph student, long steps, double wallSeconds, double roundSeconds,
-                              double fitSeconds, double teacherSeconds, int teacherUpdates,
-                              Map<String, Double> sparkStatsMs, LossTerms lastRoundTerms) {
+public record TrainingOutcome(ComputationGraph student, long steps, double wallSeconds, RoundTimings timings,
+                              int teacherUpdates, LossTerms lastRoundTerms) {
 }

@@ -4,13 +4,14 @@ import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /** {@code carot.train.*}, validated once so a bad value fails before Spark starts. */
 public record TrainingSettings(
-        double lambdaOc,
-        double lambdaSd,
         double learningRate,
         double weightDecay,
+        DecayScope decayScope,
+        boolean clampLogitScale,
         double adamBeta1,
         double adamBeta2,
         double adamEpsilon,
@@ -24,21 +25,39 @@ public record TrainingSettings(
         long captionSeed,
         int checkpointEveryEpochs) implements Serializable {
 
+    /** Which parameters AdamW decays. */
+    public enum DecayScope {
+        /** Every parameter, as the CaRot/FLYP reference's {@code AdamW(model.parameters())} does. */
+        ALL,
+        /** Weight matrices only (not gains, biases, embeddings, logit scale), as open_clip's trainer recommends. */
+        MATRICES
+    }
+
     public static TrainingSettings fromConfig(Config config, int defaultWorkers) {
         Config t = config.getConfig("carot.train");
-        int workers = t.getInt("workers") > 0 ? t.getInt("workers") : defaultWorkers;
+        int workers = t.getInt("workers");
+        require(workers >= 0, "carot.train.workers must be >= 0 (0 = Spark's default parallelism), got " + workers);
         TrainingSettings s = new TrainingSettings(
-                t.getDouble("lambda-oc"), t.getDouble("lambda-sd"), t.getDouble("learning-rate"),
-                t.getDouble("weight-decay"), t.getDouble("adam.beta1"), t.getDouble("adam.beta2"),
+                t.getDouble("learning-rate"), t.getDouble("weight-decay"), decayScope(t.getString("weight-decay-params")),
+                t.getBoolean("clamp-logit-scale"), t.getDouble("adam.beta1"), t.getDouble("adam.beta2"),
                 t.getDouble("adam.epsilon"), t.getLong("warmup-steps"), t.getInt("global-batch-size"),
-                t.getInt("epochs"), t.getLong("max-steps"), workers, t.getInt("averaging-frequency"),
-                t.getLong("shuffle-seed"), t.getLong("caption-seed"), t.getInt("checkpoint-every-epochs"));
+                t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
+                t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
+                t.getInt("checkpoint-every-epochs"));
         s.validate();
         return s;
     }
 
+    private static DecayScope decayScope(String name) {
+        try {
+            return DecayScope.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("carot.train.weight-decay-params must be \"all\" or \"matrices\", got \""
+                    + name + "\"");
+        }
+    }
+
     private void validate() {
-        require(workers >= 1, "carot.train.workers must be >= 1 (got " + workers + ")");
         require(globalBatchSize >= 2, "carot.train.global-batch-size must be >= 2 (got " + globalBatchSize + ")");
         require(globalBatchSize % workers == 0, "carot.train.global-batch-size " + globalBatchSize
                 + " does not divide evenly across " + workers + " workers");
@@ -46,8 +65,14 @@ public record TrainingSettings(
                 + perWorkerBatch() + ")");
         require(averagingFrequency >= 1, "carot.train.averaging-frequency must be >= 1");
         require(epochs >= 1, "carot.train.epochs must be >= 1");
+        require(maxSteps >= 0, "carot.train.max-steps must be >= 0 (0 = no limit), got " + maxSteps);
         require(learningRate > 0, "carot.train.learning-rate must be > 0");
-        require(lambdaOc >= 0 && lambdaSd >= 0, "carot.train.lambda-oc and lambda-sd must be >= 0");
+        require(warmupSteps >= 0, "carot.train.warmup-steps must be >= 0, got " + warmupSteps);
+        require(weightDecay >= 0, "carot.train.weight-decay must be >= 0, got " + weightDecay);
+        require(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1,
+                "carot.train.adam.beta1 and beta2 must lie in [0, 1)");
+        require(adamEpsilon > 0, "carot.train.adam.epsilon must be > 0");
+        require(checkpointEveryEpochs >= 0, "carot.train.checkpoint-every-epochs must be >= 0");
     }
 
     private static void require(boolean ok, String message) {
@@ -74,5 +99,10 @@ public record TrainingSettings(
                     + " rows, fewer than one global batch of " + globalBatchSize);
         }
         return perEpoch;
+    }
+
+    /** The learning rate of every parameter at each step of a run of {@code totalSteps} steps. */
+    public WarmupCosineSchedule schedule(long totalSteps) {
+        return new WarmupCosineSchedule(learningRate, warmupSteps, totalSteps);
     }
 }

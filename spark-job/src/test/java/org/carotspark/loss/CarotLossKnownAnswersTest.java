@@ -38,10 +38,10 @@ class CarotLossKnownAnswersTest {
      * The projection head (W_v, W_t, logit scale) and the objective on tower outputs; all graphs built here
      * get the same parameters, whatever their λ.
      */
-    private static ComputationGraph lossGraph(double lambdaOc, double lambdaSd, INDArray params) {
+    private static ComputationGraph lossGraph(double lambdaOc, double lambdaSd, double lambdaCross, INDArray params) {
         ClipModelConfig shapes = new ClipModelConfig(8, 4, WV, 1, 1, 6, 11, WT, 1, 1, D,
                 ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 1);
-        CarotObjective objective = new CarotObjective(lambdaOc, lambdaSd);
+        CarotObjective objective = new CarotObjective(lambdaOc, lambdaSd, lambdaCross);
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new NoOp())
                 .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
@@ -85,7 +85,7 @@ class CarotLossKnownAnswersTest {
 
     @Test
     void withZeroLambdasTheScoreIsTheClipLoss() {
-        ComputationGraph g = lossGraph(0, 0, null);
+        ComputationGraph g = lossGraph(0, 0, 0, null);
         INDArray x = features(1);
         double[][] xs = ClipReference.mat(x);
         double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
@@ -113,18 +113,18 @@ class CarotLossKnownAnswersTest {
 
     @Test
     void identicalTeacherAndStudentGiveTheStudentsEntropy() {
-        ComputationGraph noSd = lossGraph(0, 0, null);
-        ComputationGraph withSd = lossGraph(0, 1.0, noSd.params());
+        ComputationGraph noSd = lossGraph(0, 0, 0, null);
+        ComputationGraph withSd = lossGraph(0, 1.0, 0, noSd.params());
         INDArray x = features(2);
         INDArray own = withSd.output(x)[0];                       // the student's [P_i2t | P_t2i]
         double[][] p = ClipReference.mat(own);
-        double entropy = 0;                                        // ½ Σ_dir mean_i H(p_i)
+        double entropy = 0;                                        // Σ_dir mean_i H(p_i), both directions summed
         for (double[] row : p) {
             for (double v : row) {
                 entropy -= v * Math.log(v);
             }
         }
-        entropy = 0.5 * entropy / B;
+        entropy = entropy / B;
         double sdTerm = score(withSd, x, own) - score(noSd, x, own);
         assertEquals(entropy, sdTerm, 1e-9);
         assertTrue(entropy > 0.1, "non-trivial entropy " + entropy);
@@ -136,12 +136,12 @@ class CarotLossKnownAnswersTest {
 
     @Test
     void orthogonalityTermIsZeroForOrthonormalColumnsAndMatchesOtherwise() {
-        ComputationGraph noOc = lossGraph(0, 0, null);
+        ComputationGraph noOc = lossGraph(0, 0, 0, null);
         INDArray x = features(3);
         INDArray targets = TinyClip.softTargets(B, 4, DataType.DOUBLE);
 
         // Random W_v (not orthonormal): score(λ=1) − score(λ=0) = ‖W_vᵀW_v − I‖_F.
-        ComputationGraph withOc = lossGraph(1.0, 0, noOc.params());
+        ComputationGraph withOc = lossGraph(1.0, 0, 0, noOc.params());
         double expected = ClipReference.orthogonality(proj(noOc, ClipProjectionHead.VISUAL_PROJECTION));
         assertEquals(expected, score(withOc, x, targets) - score(noOc, x, targets), 1e-9);
         assertTrue(expected > 0.1);
@@ -150,9 +150,22 @@ class CarotLossKnownAnswersTest {
         double[][] w = orthonormalColumns(WV, D, 5);
         INDArray wv = Nd4j.createFromArray(w);
         noOc.getLayer("head").getParam(ClipProjectionHead.VISUAL_PROJECTION).assign(wv);
-        ComputationGraph ortho = lossGraph(5.0, 0, noOc.params());
+        ComputationGraph ortho = lossGraph(5.0, 0, 0, noOc.params());
         assertEquals(0.0, ClipReference.orthogonality(w), 1e-12);
         assertEquals(score(noOc, x, targets), score(ortho, x, targets), 1e-9);
+    }
+
+    /** The official script's ‖W_v W_tᵀ‖_F, computed independently. */
+    @Test
+    void crossTermMatchesThePlainJavaNorm() {
+        ComputationGraph none = lossGraph(0, 0, 0, null);
+        ComputationGraph withCross = lossGraph(0, 0, 1.0, none.params());
+        INDArray x = features(6);
+        INDArray targets = TinyClip.softTargets(B, 7, DataType.DOUBLE);
+        double expected = ClipReference.crossNorm(proj(none, ClipProjectionHead.VISUAL_PROJECTION),
+                proj(none, ClipProjectionHead.TEXT_PROJECTION));
+        assertTrue(expected > 0.1);
+        assertEquals(expected, score(withCross, x, targets) - score(none, x, targets), 1e-9);
     }
 
     /** The objective reports each term by name; the score is their λ-weighted sum. */
@@ -160,23 +173,25 @@ class CarotLossKnownAnswersTest {
     void termsAreReportedByNameAndWeightToTheScore() {
         double lambdaOc = 0.3;
         double lambdaSd = 1.5;
-        ComputationGraph g = lossGraph(lambdaOc, lambdaSd, null);
+        double lambdaCross = 0.05;
+        ComputationGraph g = lossGraph(lambdaOc, lambdaSd, lambdaCross, null);
         INDArray x = features(4);
         INDArray targets = TinyClip.softTargets(B, 5, DataType.DOUBLE);
         double score = score(g, x, targets);
         LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
         assertEquals(List.of(CarotObjectiveLayer.TOTAL, CarotObjectiveLayer.CONTRASTIVE,
-                CarotObjectiveLayer.DISTILLATION, OrthogonalityPenalty.NAME), terms.names());
+                CarotObjectiveLayer.DISTILLATION, OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME), terms.names());
 
         double[][] xs = ClipReference.mat(x);
         double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
         double[][] ft = ClipReference.affine(cols(xs, WV, WV + WT), proj(g, ClipProjectionHead.TEXT_PROJECTION), null);
         ClipReference.LossParts ref = ClipReference.loss(fi, ft, ClipReference.mat(targets), 1 / 0.07,
-                proj(g, ClipProjectionHead.VISUAL_PROJECTION));
+                proj(g, ClipProjectionHead.VISUAL_PROJECTION), proj(g, ClipProjectionHead.TEXT_PROJECTION));
         assertEquals(ref.clip(), terms.mean(CarotObjectiveLayer.CONTRASTIVE), 1e-9);
         assertEquals(ref.sd(), terms.mean(CarotObjectiveLayer.DISTILLATION), 1e-9);
         assertEquals(ref.oc(), terms.mean(OrthogonalityPenalty.NAME), 1e-9);
-        assertEquals(ref.total(lambdaOc, lambdaSd), score, 1e-9);
+        assertEquals(ref.cross(), terms.mean(CrossProjectionPenalty.NAME), 1e-9);
+        assertEquals(ref.total(lambdaOc, lambdaSd, lambdaCross), score, 1e-9);
         assertEquals(score, terms.mean(CarotObjectiveLayer.TOTAL), 1e-9);
     }
 

@@ -28,7 +28,7 @@ class ClipGraphConfigTest {
     @Test
     void inputsOutputsAndJsonRoundTrip() {
         ClipModelConfig m = TinyClip.config();
-        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.1,
+        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1),
                 DataType.FLOAT);
         assertEquals(List.of("image", "text", "textIds"), conf.getNetworkInputs());
         assertEquals(List.of(ClipGraphBuilder.OBJECTIVE), conf.getNetworkOutputs());
@@ -46,13 +46,29 @@ class ClipGraphConfigTest {
 
     @Test
     void onlyWeightMatricesAreDecayedOnceAlsoAfterJson() {
-        ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(), new CarotObjective(0.2, 1.5),
-                new Adam(1e-3), 0.1, DataType.FLOAT);
-        assertDecay(built);
-        assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()));
+        ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(),
+                new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
+        assertDecay(built, false);
+        assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()), false);
     }
 
-    private static void assertDecay(ComputationGraphConfiguration conf) {
+    /** The reference's AdamW decays every parameter, each exactly once. */
+    @Test
+    void everyParameterIsDecayedOnceUnderTheReferencePolicyAlsoAfterJson() {
+        ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(),
+                new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.allParameters(0.1), DataType.FLOAT);
+        assertDecay(built, true);
+        assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()), true);
+    }
+
+    private static boolean isMatrix(String vertexDotParam) {
+        String p = vertexDotParam.substring(vertexDotParam.indexOf('.') + 1);
+        return vertexDotParam.equals(ClipGraphBuilder.PATCH_EMBED + ".W")
+                || p.endsWith("qkvW") || p.endsWith("outW") || p.endsWith("fcW") || p.endsWith("projW")
+                || p.equals(ClipProjectionHead.VISUAL_PROJECTION) || p.equals(ClipProjectionHead.TEXT_PROJECTION);
+    }
+
+    private static void assertDecay(ComputationGraphConfiguration conf, boolean everyParameter) {
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         Map<String, Double> decay = new TreeMap<>();
@@ -68,41 +84,38 @@ class ClipGraphConfigTest {
             }
         }
         for (Map.Entry<String, Double> e : decay.entrySet()) {
-            String name = e.getKey();
-            String p = name.substring(name.indexOf('.') + 1);
-            boolean matrix = name.equals(ClipGraphBuilder.PATCH_EMBED + ".W")
-                    || p.endsWith("qkvW") || p.endsWith("outW") || p.endsWith("fcW") || p.endsWith("projW")
-                    || p.equals(ClipProjectionHead.VISUAL_PROJECTION) || p.equals(ClipProjectionHead.TEXT_PROJECTION);
-            assertEquals(matrix ? 0.1 : 0.0, e.getValue(), 0.0, name);
+            assertEquals(everyParameter || isMatrix(e.getKey()) ? 0.1 : 0.0, e.getValue(), 0.0, e.getKey());
         }
         assertTrue(decay.containsKey(ClipGraphBuilder.TOKEN_EMBED + ".W"));
         assertTrue(decay.containsKey(ClipGraphBuilder.TEXT_TRANSFORMER + ".b0qkvW"));
         assertTrue(decay.containsKey(ClipGraphBuilder.CLIP_HEAD + "." + ClipProjectionHead.LOGIT_SCALE));
     }
 
-    /** AdamW semantics: one step with wd differs from one without by exactly −lr·wd·W on decayed matrices. */
+    /** AdamW semantics: one step with wd differs from one without by exactly −lr·wd·W on the decayed parameters. */
     @Test
     void weightDecayIsDecoupledAndScaledByTheLearningRate() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        ClipModelConfig m = TinyClip.config();
-        double lr = 1e-2;
-        double wd = 0.1;
-        ComputationGraph plain = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(lr), 0.0, DataType.DOUBLE);
-        ComputationGraph decayed = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(lr), wd, DataType.DOUBLE);
-        INDArray[] in = TinyClip.inputs(4, m, 1, DataType.DOUBLE);
-        MultiDataSet batch = new MultiDataSet(in, new INDArray[]{TinyClip.softTargets(4, 2, DataType.DOUBLE)});
-        Map<String, INDArray> before = snapshot(decayed);
-        plain.fit(batch);
-        decayed.fit(batch);
-        Map<String, INDArray> a = snapshot(plain);
-        Map<String, INDArray> b = snapshot(decayed);
-        for (String k : before.keySet()) {
-            boolean matrix = k.equals(ClipGraphBuilder.PATCH_EMBED + ".W") || k.endsWith("qkvW") || k.endsWith("outW")
-                    || k.endsWith("fcW") || k.endsWith("projW") || k.endsWith("." + ClipProjectionHead.VISUAL_PROJECTION)
-                    || k.endsWith("." + ClipProjectionHead.TEXT_PROJECTION);
-            INDArray expected = matrix ? before.get(k).mul(-lr * wd) : before.get(k).mul(0);
-            INDArray actual = b.get(k).sub(a.get(k));
-            assertTrue(actual.equalsWithEps(expected, 1e-12), k + ": expected " + expected + " got " + actual);
+        for (boolean everyParameter : new boolean[] {false, true}) {
+            ClipModelConfig m = TinyClip.config();
+            double lr = 1e-2;
+            double wd = 0.1;
+            ComputationGraph plain = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(lr),
+                    WeightDecayPolicy.NONE, DataType.DOUBLE);
+            ComputationGraph decayed = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(lr),
+                    new WeightDecayPolicy(wd, everyParameter), DataType.DOUBLE);
+            INDArray[] in = TinyClip.inputs(4, m, 1, DataType.DOUBLE);
+            MultiDataSet batch = new MultiDataSet(in, new INDArray[]{TinyClip.softTargets(4, 2, DataType.DOUBLE)});
+            Map<String, INDArray> before = snapshot(decayed);
+            plain.fit(batch);
+            decayed.fit(batch);
+            Map<String, INDArray> a = snapshot(plain);
+            Map<String, INDArray> b = snapshot(decayed);
+            for (String k : before.keySet()) {
+                INDArray expected = everyParameter || isMatrix(k) ? before.get(k).mul(-lr * wd) : before.get(k).mul(0);
+                INDArray actual = b.get(k).sub(a.get(k));
+                assertTrue(actual.equalsWithEps(expected, 1e-12), (everyParameter ? "all: " : "matrices: ") + k
+                        + ": expected " + expected + " got " + actual);
+            }
         }
     }
 

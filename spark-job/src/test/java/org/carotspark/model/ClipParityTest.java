@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ClipParityTest {
 
     private static final double TOL = 1e-6;
+    private static final double LAMBDA_CROSS = 0.05;
 
     @BeforeAll
     static void doublePrecision() {
@@ -35,7 +36,7 @@ class ClipParityTest {
         ClipModelConfig m = config();
         double lambdaOc = 0.2;
         double lambdaSd = 1.5;
-        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(lambdaOc, lambdaSd), new NoOp(), 0.0,
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(lambdaOc, lambdaSd, LAMBDA_CROSS), new NoOp(), WeightDecayPolicy.NONE,
                 DataType.DOUBLE);
         TinyClip.randomiseParams(g, 21, 0.3);
         int b = 5;
@@ -58,18 +59,20 @@ class ClipParityTest {
         ClipReference.LossParts parts = ref.loss(fi, ft, ClipReference.mat(targets));
         assertClose(parts.probs(), g.output(in)[0], "output() = [P_img→txt | P_txt→img]");
         double score = g.score(new MultiDataSet(in, new INDArray[]{targets}), false);
-        assertEquals(parts.total(lambdaOc, lambdaSd), score, TOL * Math.max(1, Math.abs(score)), "score = L");
-        // The three parts are all of a sensible size, so the comparison above exercises each of them.
-        org.junit.jupiter.api.Assertions.assertTrue(parts.clip() > 0.1 && parts.oc() > 0.1 && parts.sd() > 0.1,
-                "loss parts " + parts);
+        assertEquals(parts.total(lambdaOc, lambdaSd, LAMBDA_CROSS), score, TOL * Math.max(1, Math.abs(score)),
+                "score = L");
+        // The parts are all of a sensible size, so the comparison above exercises each of them.
+        org.junit.jupiter.api.Assertions.assertTrue(parts.clip() > 0.1 && parts.oc() > 0.1 && parts.sd() > 0.1
+                && parts.cross() > 0.1, "loss parts " + parts);
         assertEquals(b, g.output(in)[0].sum(1).sumNumber().doubleValue() / 2, 1e-9, "rows of each block sum to 1");
-        // Above the clamp: the scale is 100, in the graph and in the reference.
+        // Above CLIP's pre-training clamp: fine-tuning leaves the scale free (e^5 ≈ 148), graph and reference alike.
         ClipEncoders.headParam(g, ClipProjectionHead.LOGIT_SCALE).assign(5.0);
-        assertEquals(100.0, ClipEncoders.logitScale(g), 1e-9);
-        ClipReference.LossParts clamped = ref.loss(fi, ft, ClipReference.mat(targets));
-        assertEquals(clamped.total(lambdaOc, lambdaSd), g.score(new MultiDataSet(in, new INDArray[]{targets}), false),
-                TOL * Math.max(1, clamped.total(lambdaOc, lambdaSd)), "score with the scale clamped at 100");
-        assertClose(clamped.probs(), g.output(in)[0], "output() with the scale clamped at 100");
+        assertEquals(Math.exp(5.0), ClipEncoders.logitScale(g), 1e-9);
+        ClipReference.LossParts large = ref.loss(fi, ft, ClipReference.mat(targets));
+        assertEquals(large.total(lambdaOc, lambdaSd, LAMBDA_CROSS),
+                g.score(new MultiDataSet(in, new INDArray[]{targets}), false),
+                TOL * Math.max(1, large.total(lambdaOc, lambdaSd, LAMBDA_CROSS)), "score with the scale e^5");
+        assertClose(large.probs(), g.output(in)[0], "output() with the scale e^5");
         assertEquals(CarotObjectiveLayer.PROBS, ((CarotObjectiveLayer) g.getLayer(ClipGraphBuilder.OBJECTIVE).conf()
                 .getLayer()).activationsVertexName());
     }

@@ -181,24 +181,24 @@ public final class ClipReference {
     }
 
     public double logitScale() {
-        double ls = head.get(ClipProjectionHead.LOGIT_SCALE).getDouble(0);
-        return Math.exp(Math.min(Math.max(ls, 0), Math.log(100)));
+        return Math.exp(head.get(ClipProjectionHead.LOGIT_SCALE).getDouble(0));
     }
 
     /** The parts of the CaRot loss for one batch. */
-    public record LossParts(double clip, double oc, double sd, double[][] probs) {
-        public double total(double lambdaOc, double lambdaSd) {
-            return clip + lambdaOc * oc + lambdaSd * sd;
+    public record LossParts(double clip, double oc, double cross, double sd, double[][] probs) {
+        public double total(double lambdaOc, double lambdaSd, double lambdaCross) {
+            return clip + lambdaOc * oc + lambdaSd * sd + lambdaCross * cross;
         }
     }
 
     public LossParts loss(double[][] imageFeat, double[][] textFeat, double[][] targets) {
-        return loss(imageFeat, textFeat, targets, logitScale(), mat(head.get(ClipProjectionHead.VISUAL_PROJECTION)));
+        return loss(imageFeat, textFeat, targets, logitScale(), mat(head.get(ClipProjectionHead.VISUAL_PROJECTION)),
+                mat(head.get(ClipProjectionHead.TEXT_PROJECTION)));
     }
 
     /** CaRot loss from projected features, independent of any graph. */
     public static LossParts loss(double[][] imageFeat, double[][] textFeat, double[][] targets, double scale,
-                                 double[][] wv) {
+                                 double[][] wv, double[][] wt) {
         int b = imageFeat.length;
         double[][] f = normalise(imageFeat);
         double[][] g = normalise(textFeat);
@@ -240,8 +240,23 @@ public final class ClipReference {
                 probs[i][b + j] = Math.exp(logpT2I[i][j]);
             }
         }
-        sd = 0.5 * sd / b;
-        return new LossParts(clip, orthogonality(wv), sd, probs);
+        sd = sd / b; // both directions summed, as the CaRot reference does
+        return new LossParts(clip, orthogonality(wv), crossNorm(wv, wt), sd, probs);
+    }
+
+    /** ‖W_v W_tᵀ‖_F for W_v [Wv, D], W_t [Wt, D]. */
+    public static double crossNorm(double[][] wv, double[][] wt) {
+        double s = 0;
+        for (double[] a : wv) {
+            for (double[] c : wt) {
+                double dot = 0;
+                for (int k = 0; k < a.length; k++) {
+                    dot += a[k] * c[k];
+                }
+                s += dot * dot;
+            }
+        }
+        return Math.sqrt(s);
     }
 
     /** ‖WᵀW − I‖_F for W [rows, D]. */

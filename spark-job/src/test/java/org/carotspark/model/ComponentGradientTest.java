@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,9 +92,10 @@ class ComponentGradientTest {
     @Test
     void projectionHeadAlone() {
         ClipModelConfig m = headShapes();
+        List<ProjectionPenalty> penalties = new CarotObjective(0.3, 1.5, 0.05).penalties();
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
-                .addLayer("head", new ClipProjectionHead(m, new CarotObjective(0.3, 1.5).penalties()), "features")
-                .addLayer("out", mse(ClipProjectionHead.outputWidth(m.embedDim(), 1)), "head")
+                .addLayer("head", new ClipProjectionHead(m, penalties), "features")
+                .addLayer("out", mse(ClipProjectionHead.outputWidth(m.embedDim(), penalties.size())), "head")
                 .setOutputs("out").build());
         g.init();
         TinyClip.randomiseParams(g, 12, 0.3);
@@ -106,7 +108,7 @@ class ComponentGradientTest {
     @Test
     void carotObjectiveThroughTheHead() {
         ClipModelConfig m = headShapes();
-        CarotObjective objective = new CarotObjective(0.3, 1.5);
+        CarotObjective objective = new CarotObjective(0.3, 1.5, 0.05);
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
                 .addLayer("head", new ClipProjectionHead(m, objective.penalties()), "features")
                 .addLayer("objective", objective.outputLayer(m.embedDim()), "head")

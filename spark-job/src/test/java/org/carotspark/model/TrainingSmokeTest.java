@@ -24,7 +24,7 @@ class TrainingSmokeTest {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSmokeTest.class);
 
     private static ComputationGraph graph(ClipModelConfig m) {
-        return ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(3e-3), 0.1, DataType.FLOAT);
+        return ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(3e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
     }
 
     private static double[] train(ComputationGraph g, MultiDataSet batch, int steps) {

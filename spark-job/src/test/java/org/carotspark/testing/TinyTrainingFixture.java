@@ -1,5 +1,12 @@
 package org.carotspark.testing;
 
+import com.typesafe.config.ConfigFactory;
+import org.carotspark.train.TrainExample;
+import org.carotspark.train.TrainingSettings;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.text.SimpleWordTokenizer;
 
@@ -28,6 +35,30 @@ public final class TinyTrainingFixture {
     public static ClipModelConfig model(SimpleWordTokenizer tokenizer) {
         return new ClipModelConfig(8, 4, 8, 1, 2, 8, tokenizer.vocabSize(), 8, 1, 2, 6,
                 ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 3);
+    }
+
+    /** {@code carot.train} over reference.conf's defaults, with {@code key, value, key, value, ...} overrides. */
+    public static TrainingSettings trainingSettings(Object... keyValues) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            overrides.put("carot.train." + keyValues[i], keyValues[i + 1]);
+        }
+        return TrainingSettings.fromConfig(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()), 1);
+    }
+
+    /** {@code n} labelled random 8×8 images with train-split ids, drawn from one seeded stream. */
+    public static List<TrainExample> examples(int n, long seed) {
+        Random r = new Random(seed);
+        List<TrainExample> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try {
+                out.add(new TrainExample("imagenet-train/n0" + (i % 3) + "/img" + i + ".JPEG", i % CLASSES.size(),
+                        randomJpeg(r)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
     }
 
     /** An 8×8 JPEG of random RGB pixels, drawn from {@code r} row by row. */

@@ -1,5 +1,6 @@
 package org.carotspark.train;
 
+import org.carotspark.model.WeightDecayPolicy;
 import org.carotspark.loss.CarotObjective;
 import org.carotspark.loss.LossTerms;
 import org.apache.spark.sql.Dataset;
@@ -40,8 +41,9 @@ class CarotTrainerResumeTest {
     private final SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
     private final ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
     // 2 workers x 4, averaging every 2 steps, EMA every 2 steps, 3 epochs of 4 steps.
-    private final TrainingSettings settings = new TrainingSettings(0.2, 1.5, 1e-3, 0.01, 0.9, 0.999, 1e-8, 2, 8, 3,
-            0, 2, 2, 7, 11, 1);
+    private final TrainingSettings settings = TinyTrainingFixture.trainingSettings("learning-rate", 1e-3,
+            "weight-decay", 0.01, "warmup-steps", 2, "global-batch-size", 8, "epochs", 3, "workers", 2,
+            "averaging-frequency", 2, "shuffle-seed", 7, "caption-seed", 11, "checkpoint-every-epochs", 1);
     private final EmaSettings ema = new EmaSettings(2, 0.05, 0.9, 0.2);
 
     private static Dataset<Row> trainSplit() throws Exception {
@@ -56,7 +58,7 @@ class CarotTrainerResumeTest {
     }
 
     private TrainingOutcome train(CheckpointStore store) throws Exception {
-        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.01, DataType.FLOAT);
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 12);
         CarotTrainer trainer = new CarotTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
                 new CaptionSampler(CLASSES, TEMPLATES, 5), 8, store);
         return trainer.train(Method.CAROT, g, trainSplit());
@@ -70,7 +72,7 @@ class CarotTrainerResumeTest {
         assertTrue(full.teacherUpdates() >= 5, "EMA teacher updated at each multiple of 2 steps");
         // The objective's terms come back from the executors by name: the last round is 2 steps on 2 workers.
         LossTerms terms = full.lastRoundTerms();
-        assertEquals(List.of("loss", "contrastive", "distillation", "orthogonality"), terms.names());
+        assertEquals(List.of("loss", "contrastive", "distillation", "orthogonality", "cross"), terms.names());
         assertEquals(4, terms.minibatches());
         for (double v : terms.means()) {
             assertTrue(v > 0 && Double.isFinite(v), "loss terms " + terms);
@@ -101,7 +103,7 @@ class CarotTrainerResumeTest {
     @Test
     void aCheckpointOfAnotherConfigurationIsIgnored(@TempDir Path dir) throws Exception {
         CheckpointStore writer = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "old");
-        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.01, DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
         writer.save("carot", g, new org.carotspark.ema.EmaTeacher(g.params().data().asFloat()), 4, 1);
         assertNotNull(writer.restore("carot"));
         assertNull(new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "new").restore("carot"));

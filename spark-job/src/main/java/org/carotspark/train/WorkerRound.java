@@ -1,0 +1,114 @@
+package org.carotspark.train;
+
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.loss.LossTerms;
+import org.carotspark.loss.LossTermsSource;
+import org.carotspark.model.ModelSnapshot;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One worker's share of a parameter-averaging round, on an executor: starting from the round's
+ * averaged parameters and AdamW state, at the round's global step (so the learning-rate schedule and
+ * Adam's bias correction see the true step), fit this worker's minibatches in step order and return the
+ * result. The executor thread keeps its graph between rounds ({@link ModelSnapshot#graph()}).
+ */
+final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainExample>>, WorkerResult> {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * What every worker of a round starts from. A plain class, not a record: it is broadcast, and Spark's Kryo
+     * serializer (what cluster deployments configure) cannot write record fields.
+     */
+    static final class Start implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ModelSnapshot student;
+        private final float[] updaterState;
+        private final long firstStep;
+        private final int epoch;
+
+        Start(ModelSnapshot student, float[] updaterState, long firstStep, int epoch) {
+            this.student = student;
+            this.updaterState = updaterState;
+            this.firstStep = firstStep;
+            this.epoch = epoch;
+        }
+
+        ModelSnapshot student() { return student; }
+        float[] updaterState() { return updaterState; }
+        long firstStep() { return firstStep; }
+        int epoch() { return epoch; }
+    }
+
+    private final Broadcast<Start> start;
+    private final Broadcast<ModelSnapshot> teacher;
+    private final MinibatchBuilder minibatches;
+    private final EpochPlan plan;
+    private final boolean clampLogitScale;
+
+    WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, MinibatchBuilder minibatches, EpochPlan plan,
+                boolean clampLogitScale) {
+        this.start = start;
+        this.teacher = teacher;
+        this.minibatches = minibatches;
+        this.plan = plan;
+        this.clampLogitScale = clampLogitScale;
+    }
+
+    @Override
+    public Iterator<WorkerResult> call(Iterator<Tuple2<Long, TrainExample>> partition) {
+        long t0 = System.nanoTime();
+        List<Tuple2<Long, TrainExample>> examples = new ArrayList<>();
+        partition.forEachRemaining(examples::add);
+        if (examples.isEmpty()) {
+            return List.<WorkerResult>of().iterator();
+        }
+        examples.sort(Comparator.comparingLong(Tuple2::_1));
+
+        Start s = start.value();
+        ComputationGraph g = s.student().graph();
+        INDArray state = g.getUpdater().getStateViewArray();
+        state.assign(Nd4j.create(s.updaterState()).reshape(state.shape()));
+        g.getConfiguration().setIterationCount(Math.toIntExact(s.firstStep()));
+        g.getConfiguration().setEpochCount(s.epoch());
+
+        WorkerResult r = WorkerResult.empty();
+        r.workers = 1;
+        ModelSnapshot psi = teacher == null ? null : teacher.value();
+        for (int from = 0; from < examples.size(); from += plan.perWorkerBatch()) {
+            List<Tuple2<Long, TrainExample>> chunk = examples.subList(from, from + plan.perWorkerBatch());
+            long step = plan.stepOf(chunk.get(0)._1());
+            long d0 = System.nanoTime();
+            INDArray[] in = minibatches.inputs(chunk.stream().map(Tuple2::_2).toList(), s.epoch());
+            long d1 = System.nanoTime();
+            INDArray targets = MinibatchBuilder.targets(in, step, psi);
+            long d2 = System.nanoTime();
+            g.fit(new MultiDataSet(in, new INDArray[] {targets}));
+            long d3 = System.nanoTime();
+            if (clampLogitScale) {
+                LogitScaleClamp.clamp(g);
+            }
+            LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
+            r.terms = r.terms.merge(terms);
+            r.minibatches++;
+            r.dataSeconds += (d1 - d0) / 1e9;
+            r.teacherSeconds += (d2 - d1) / 1e9;
+            r.fitSeconds += (d3 - d2) / 1e9;
+        }
+        r.params = g.params().toFloatVector();
+        r.updaterState = state.toFloatVector();
+        r.maxTaskSeconds = (System.nanoTime() - t0) / 1e9;
+        return List.of(r).iterator();
+    }
+}

@@ -1,0 +1,45 @@
+package org.carotspark.train;
+
+import org.carotspark.config.UserFacingException;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.testing.TinyTrainingFixture;
+import org.junit.jupiter.api.Test;
+
+import com.typesafe.config.ConfigFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingSettingsTest {
+
+    /** The defaults follow the CaRot reference code: decay everything, no logit-scale clamp, its λ. */
+    @Test
+    void defaultsAreTheReferenceCodes() {
+        TrainingSettings s = TinyTrainingFixture.trainingSettings();
+        assertEquals(TrainingSettings.DecayScope.ALL, s.decayScope());
+        assertFalse(s.clampLogitScale());
+        assertEquals(1e-5, s.learningRate());
+        assertEquals(0.1, s.weightDecay());
+        assertEquals(500, s.warmupSteps());
+        assertEquals(new CarotObjective(0.2, 1.5, 0.05), CarotObjective.fromConfig(ConfigFactory.load()));
+        assertEquals(TrainingSettings.DecayScope.MATRICES,
+                TinyTrainingFixture.trainingSettings("weight-decay-params", "matrices").decayScope());
+    }
+
+    @Test
+    void badValuesAreOneLineErrorsNamingTheKey() {
+        assertMessage("weight-decay-params", "weight-decay-params", "some");
+        assertMessage("carot.train.workers must be >= 0", "workers", -2);
+        assertMessage("carot.train.warmup-steps must be >= 0", "warmup-steps", -5);
+        assertMessage("carot.train.max-steps", "max-steps", -1);
+        assertThrows(UserFacingException.class, () -> new CarotObjective(-0.1, 1.5, 0));
+    }
+
+    private static void assertMessage(String expected, String key, Object value) {
+        UserFacingException e = assertThrows(UserFacingException.class,
+                () -> TinyTrainingFixture.trainingSettings(key, value));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
