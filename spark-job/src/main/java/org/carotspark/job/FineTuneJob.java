@@ -34,6 +34,7 @@ public final class FineTuneJob implements PipelineStage {
 
     @Override
     public void run(SparkSession spark, Config config) throws Exception {
+        RunSummary.log(config);
         List<ResultRow> rows = new FineTuneRun(spark, config).run();
         System.out.println(ReportWriter.markdown(rows));
     }
