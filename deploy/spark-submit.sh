@@ -25,7 +25,8 @@ MODE="${DEPLOY_MODE:-cluster}"
 JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job.jar}"
 SUBMIT_PROPERTIES="${CAROT_SUBMIT_PROPERTIES:-$DEPLOY_DIR/submit.properties}"
 
-mapfile -t files < <(profile_files "$PROFILE")
+listing="$(profile_files "$PROFILE")"  # an assignment, so that its failure stops the script
+mapfile -t files <<<"$listing"
 args=(--class "${CAROT_CLASS:-FineTuneJob}" --master "$MASTER" --deploy-mode "$MODE")
 while IFS= read -r setting; do args+=(--conf "$setting"); done < <(properties "$SUBMIT_PROPERTIES")
 case "$MODE" in

@@ -16,7 +16,8 @@ CLASS=FineTuneJob
 if [[ $# -gt 0 && "$1" != -* ]]; then CLASS="$1"; shift; fi
 JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job-cuda.jar}"
 
-mapfile -t files < <(profile_files "$REPO_ROOT/conf/dataproc.conf")
+listing="$(profile_files "$REPO_ROOT/conf/dataproc.conf")"  # an assignment, so that its failure stops the script
+mapfile -t files <<<"$listing"
 mapfile -t settings < <(properties "$DEPLOY_DIR/submit.properties"; properties "$DEPLOY_DIR/dataproc/job.properties")
 for s in "${settings[@]}"; do [[ "$s" != *'#'* ]] || die "a job property may not contain '#' (the list separator here): $s"; done
 run_or_print gcloud dataproc jobs submit spark \

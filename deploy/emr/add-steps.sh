@@ -20,7 +20,8 @@ upload() {
   if $DRY_RUN; then echo "aws s3 cp $1 $2"; else aws s3 cp --only-show-errors "$1" "$2"; fi
 }
 upload "$JAR" "$PREFIX/carot-spark-job-cuda.jar"
-while IFS= read -r f; do upload "$f" "$PREFIX/conf/$(basename "$f")"; done < <(profile_files "$REPO_ROOT/conf/emr.conf")
+listing="$(profile_files "$REPO_ROOT/conf/emr.conf")"  # an assignment, so that its failure stops the script
+while IFS= read -r f; do upload "$f" "$PREFIX/conf/$(basename "$f")"; done <<<"$listing"
 
 steps="$(mktemp --suffix=.json)"
 trap 'rm -f "$steps"' EXIT
