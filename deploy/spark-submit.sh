@@ -10,7 +10,8 @@
 #   - the profile itself: a client-mode driver reads it where it is; a cluster-mode driver gets it and
 #     every file it includes through --files, in its working directory.
 # Environment (defaults): SPARK_MASTER (yarn), DEPLOY_MODE (cluster), CAROT_CLASS (FineTuneJob),
-# CAROT_JAR (spark-job/target/carot-spark-job.jar; the -Pcuda jar for GPU profiles),
+# CAROT_JAR (spark-job/target/carot-spark-job-cuda.jar for a profile that asks for GPUs, else
+# spark-job/target/carot-spark-job.jar),
 # CAROT_SUBMIT_PROPERTIES (deploy/submit.properties), SPARK_SUBMIT (spark-submit).
 # --dry-run prints the spark-submit command line, one word per line, instead of running it.
 set -euo pipefail
@@ -22,11 +23,17 @@ PROFILE="${1:?usage: deploy/spark-submit.sh [--dry-run] PROFILE [-Dkey=value ...
 shift
 MASTER="${SPARK_MASTER:-yarn}"
 MODE="${DEPLOY_MODE:-cluster}"
-JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job.jar}"
 SUBMIT_PROPERTIES="${CAROT_SUBMIT_PROPERTIES:-$DEPLOY_DIR/submit.properties}"
 
 listing="$(profile_files "$PROFILE")"  # an assignment, so that its failure stops the script
 mapfile -t files <<<"$listing"
+# A profile that asks for GPUs gets the CUDA jar unless told otherwise: the CPU jar would train on the
+# GPU nodes' CPUs without a word.
+if grep -q 'spark.executor.resource.gpu.amount' "${files[@]}"; then
+  JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job-cuda.jar}"
+else
+  JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job.jar}"
+fi
 args=(--class "${CAROT_CLASS:-FineTuneJob}" --master "$MASTER" --deploy-mode "$MODE")
 while IFS= read -r setting; do args+=(--conf "$setting"); done < <(properties "$SUBMIT_PROPERTIES")
 case "$MODE" in

@@ -93,6 +93,14 @@ class DeployScriptsTest {
     }
 
     @Test
+    void aProfileThatAsksForGpusGetsTheCudaJar() throws Exception {
+        List<String> gpu = dryRun(Map.of(), "spark-submit.sh", "conf/emr.conf");
+        assertEquals(ROOT.resolve("spark-job/target/carot-spark-job-cuda.jar").toString(), gpu.get(gpu.size() - 2));
+        List<String> cpu = dryRun(Map.of("DEPLOY_MODE", "client"), "spark-submit.sh", "conf/local.conf");
+        assertEquals(ROOT.resolve("spark-job/target/carot-spark-job.jar").toString(), cpu.get(cpu.size() - 2));
+    }
+
+    @Test
     void sparkSubmitRefusesWhatCannotWorkInOneLine(@TempDir Path dir) throws Exception {
         Commands.Result standaloneCluster = script(Map.of("SPARK_MASTER", "spark://h:7077"), "spark-submit.sh",
                 "--dry-run", "conf/emr.conf");
