@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
-# Submit to a Dataproc 2.2 GPU cluster: deploy/dataproc/submit.sh CLUSTER REGION [FineTuneJob|PrepareDataJob]
+# Submits a stage of the GPU job jar to a Dataproc 2.2 cluster made by create-cluster.sh:
+#   deploy/dataproc/submit.sh [--dry-run] CLUSTER REGION [FineTuneJob|PrepareDataJob] [-Dkey=value ...]
+# Ships conf/dataproc.conf with every file it includes (--files: the cluster-mode driver's working
+# directory) and passes deploy/submit.properties plus deploy/dataproc/job.properties (cluster mode,
+# Java 17) as job properties. CAROT_JAR (default spark-job/target/carot-spark-job-cuda.jar) may be a
+# local path, which gcloud uploads, or a gs:// URI.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CLUSTER="${1:?cluster}"; REGION="${2:?region}"; CLASS="${3:-FineTuneJob}"
-OPENS="$(sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' "$ROOT/pom.xml")"
-exec gcloud dataproc jobs submit spark --cluster="$CLUSTER" --region="$REGION" \
-  --class="$CLASS" --jars="$ROOT/spark-job/target/carot-spark-job.jar" \
-  --files="$ROOT/conf/dataproc.conf,$ROOT/conf/imagenet-paths.conf" \
-  --properties="^#^spark.driver.extraJavaOptions=$OPENS#spark.executor.extraJavaOptions=$OPENS#spark.serializer=org.apache.spark.serializer.KryoSerializer#spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator#spark.executor.resource.gpu.amount=1#spark.task.resource.gpu.amount=1" \
-  -- dataproc.conf
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/deploy-common.sh"
+
+DRY_RUN=false
+if [[ "${1:-}" == --dry-run ]]; then DRY_RUN=true; shift; fi
+usage="usage: deploy/dataproc/submit.sh [--dry-run] CLUSTER REGION [FineTuneJob|PrepareDataJob] [-Dkey=value ...]"
+CLUSTER="${1:?$usage}"; REGION="${2:?$usage}"; shift 2
+CLASS=FineTuneJob
+if [[ $# -gt 0 && "$1" != -* ]]; then CLASS="$1"; shift; fi
+JAR="${CAROT_JAR:-$REPO_ROOT/spark-job/target/carot-spark-job-cuda.jar}"
+
+listing="$(profile_files "$REPO_ROOT/conf/dataproc.conf")"  # an assignment, so that its failure stops the script
+mapfile -t files <<<"$listing"
+mapfile -t settings < <(properties "$DEPLOY_DIR/submit.properties"; properties "$DEPLOY_DIR/dataproc/job.properties")
+for s in "${settings[@]}"; do [[ "$s" != *'#'* ]] || die "a job property may not contain '#' (the list separator here): $s"; done
+run_or_print gcloud dataproc jobs submit spark \
+  --cluster="$CLUSTER" --region="$REGION" \
+  --class="$CLASS" --jars="$JAR" \
+  --files="$(IFS=,; echo "${files[*]}")" \
+  --properties="^#^$(IFS='#'; echo "${settings[*]}")" \
+  -- dataproc.conf "$@"

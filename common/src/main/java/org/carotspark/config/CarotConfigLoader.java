@@ -20,6 +20,10 @@ import java.util.Map;
  * {@code spark-submit --driver-java-options -Dkey=value} works too), the config file given as
  * {@code --config FILE} or as the single positional argument (the {@code spark-submit --class
  * FineTuneJob job.jar conf/local.conf} form), then every {@code reference.conf} on the classpath.
+ *
+ * <p>A relative config path, and a relative path inside a profile, resolve against the working
+ * directory of the JVM, which {@code bin/carot} leaves as the caller's (as every command-line tool
+ * does); an {@code include} resolves against the including file's directory.
  */
 public final class CarotConfigLoader {
 
@@ -42,7 +46,10 @@ public final class CarotConfigLoader {
             if (!f.isFile()) {
                 throw new UserFacingException("config file not found: " + f.getPath());
             }
-            file = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+            // Absolute, because the config library resolves `include "x.conf"` against the including
+            // file's parent directory, and a bare name (`emr.conf`, as spark-submit --files hands it to a
+            // cluster-mode driver) has none: its includes were dropped without a word.
+            file = ConfigFactory.parseFile(f.getAbsoluteFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
         return overrides
                 .withFallback(ConfigFactory.systemProperties())

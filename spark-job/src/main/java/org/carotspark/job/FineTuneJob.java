@@ -22,6 +22,7 @@ public final class FineTuneJob extends Dl4jStage {
 
     @Override
     public void run(SparkSession spark, Config config) throws Exception {
+        RunSummary.log(config);
         List<ResultRow> rows = new FineTuneRun(spark, config).run();
         System.out.println(ReportWriter.markdown(rows));
     }
