@@ -3,8 +3,6 @@ package org.carotspark.eval;
 /** Top-label ECE of a whole set of predictions in one pass; the reference the distributed path must match. */
 public final class ExpectedCalibrationError {
 
-    public static final int DEFAULT_BINS = 10;
-
     private ExpectedCalibrationError() {
     }
 
@@ -22,26 +20,5 @@ public final class ExpectedCalibrationError {
             bins.add(confidence[i], correct[i]);
         }
         return bins;
-    }
-
-    /** Top-label confidence = max softmax probability of one row of logits, computed stably. */
-    public static double topLabelConfidence(float[] logits) {
-        return softmaxMaxAndArgmax(logits)[0];
-    }
-
-    /** {max softmax probability, argmax} of one row of logits. */
-    public static double[] softmaxMaxAndArgmax(float[] logits) {
-        int arg = 0;
-        for (int j = 1; j < logits.length; j++) {
-            if (logits[j] > logits[arg]) {
-                arg = j;
-            }
-        }
-        double max = logits[arg];
-        double sum = 0.0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        return new double[] {1.0 / sum, arg};
     }
 }
