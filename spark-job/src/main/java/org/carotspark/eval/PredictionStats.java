@@ -48,6 +48,15 @@ public final class PredictionStats implements Serializable {
 
     /** One prediction given as logits, scored at {@code temperature} (softmax of logits / T, in double). */
     public void addLogits(float[] logits, double temperature, int label) {
+        double[] d = new double[logits.length];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = logits[j];
+        }
+        addLogits(d, temperature, label);
+    }
+
+    /** As {@link #addLogits(float[], double, int)} for double-precision logits. */
+    public void addLogits(double[] logits, double temperature, int label) {
         if (label < 0) {
             excluded++;
             return;
