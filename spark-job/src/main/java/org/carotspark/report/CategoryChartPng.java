@@ -24,7 +24,7 @@ public final class CategoryChartPng {
                         + " values for " + categories.size() + " categories");
             }
         }
-        ChartCanvas c = new ChartCanvas(width, height, 72, 64, 16, 120);
+        ChartCanvas c = new ChartCanvas(width, height, 72, 64, 120, 120);
         double max = 0;
         for (Series s : series) {
             for (double v : s.values()) {

@@ -24,7 +24,7 @@ final class HtmlReport {
             body { font-family: sans-serif; margin: 24px; color: #222; max-width: 1400px; }
             h1 { font-size: 24px; } h2 { font-size: 20px; margin-top: 36px; border-bottom: 1px solid #ccc; }
             h3 { font-size: 16px; margin-top: 24px; }
-            table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
+            table { border-collapse: collapse; margin: 8px 0; font-size: 13px; display: block; overflow-x: auto; }
             th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
             th.t, td.t { text-align: left; } thead th { background: #f2f2f2; }
             .note { color: #555; font-size: 13px; }

@@ -112,10 +112,10 @@ final class ReportTables {
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
             data.rows().stream().filter(r -> r.method().equals(method)).findFirst().ifPresent(r -> rows.add(List.of(
-                    method, decimal(r.temperature(), 4),
-                    r.temperatureAtGridEdge() ? "yes: the optimum lies beyond the widened grid" : "no")));
+                    method, r.temperatureAtGridEdge() ? "yes: the optimum lies beyond the widened grid" : "no",
+                    decimal(r.temperature(), 4))));
         }
-        return new Table("Temperature tuned on the ID held-out split", List.of("method", "T", "on grid edge"), 1,
+        return new Table("Temperature tuned on the ID held-out split", List.of("method", "on grid edge", "T"), 2,
                 rows, "");
     }
 
