@@ -247,6 +247,12 @@ public final class PrepareDataJob {
         }
     }
 
+    /** Replaces one split's entry of {@code manifest.json}, keeping the others (for jobs that derive a split). */
+    static PrepManifest recordSplit(FileSystem fs, Path parquetRoot, Config config, SplitReport report)
+            throws IOException {
+        return writeManifest(fs, parquetRoot, Settings.from(config), Map.of(report.split(), report));
+    }
+
     private static PrepManifest writeManifest(FileSystem fs, Path parquetRoot, Settings settings,
                                               Map<String, SplitReport> reports) throws IOException {
         Path manifestPath = new Path(parquetRoot, ParquetColumns.MANIFEST_FILE);
