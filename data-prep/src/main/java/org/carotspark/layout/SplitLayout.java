@@ -10,6 +10,20 @@ public interface SplitLayout extends Serializable {
         return "";
     }
 
+    /**
+     * Pixels to crop from each side of every image before resizing (ObjectNet's border; 0 elsewhere).
+     */
+    default int borderCropPixels() {
+        return 0;
+    }
+
+    /**
+     * Checks the whole listing against what the layout's metadata promises; throws a
+     * {@link org.carotspark.config.UserFacingException} naming the difference. Nothing to check by default.
+     */
+    default void verify(String split, java.util.List<LayoutEntry> entries) {
+    }
+
     /** A human description of the expected layout, for messages, e.g. {@code <wnid>/<file>}. */
     String pattern();
 

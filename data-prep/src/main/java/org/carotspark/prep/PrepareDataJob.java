@@ -119,7 +119,7 @@ public final class PrepareDataJob {
                 LOG.info("split {}: disabled ({} is empty), previous output left as is", split, key);
                 continue;
             }
-            SplitLayout layout = LayoutReader.layoutFor(split, meta);
+            SplitLayout layout = LayoutReader.layoutFor(split, meta, config, hconf);
             Path listed = LayoutReader.listedRoot(path, layout);
             if (!HadoopFs.exists(listed, hconf)) {
                 throw new UserFacingException("split " + split + ": input path not found: " + listed + " (set " + key
@@ -159,7 +159,8 @@ public final class PrepareDataJob {
                         System.nanoTime()));
             } else {
                 reports.put(split.configName(), processSplit(spark, split, entries, source, null, settings,
-                        preprocessor, confForExecutors, parquetRoot, staging, t0));
+                        preprocessor.withBorderCrop(layouts.get(split).borderCropPixels()), confForExecutors,
+                        parquetRoot, staging, t0));
             }
         }
 
