@@ -1,6 +1,7 @@
 package org.carotspark.layout;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** How one published layout maps a file's path (relative to the listed root) to a label or a reject. */
 public interface SplitLayout extends Serializable {
@@ -19,9 +20,9 @@ public interface SplitLayout extends Serializable {
 
     /**
      * Checks the whole listing against what the layout's metadata promises; throws a
-     * {@link org.carotspark.config.UserFacingException} naming the difference. Nothing to check by default.
+     * {@code UserFacingException} naming the difference. Nothing to check by default.
      */
-    default void verify(String split, java.util.List<LayoutEntry> entries) {
+    default void verify(String split, List<LayoutEntry> entries) {
     }
 
     /** A human description of the expected layout, for messages, e.g. {@code <wnid>/<file>}. */

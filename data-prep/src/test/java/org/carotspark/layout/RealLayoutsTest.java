@@ -1,8 +1,8 @@
 package org.carotspark.layout;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.DatasetMetadataTest;
@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealLayoutsTest {
 
     @TempDir
-    java.nio.file.Path tmp;
-    java.nio.file.Path shared;
+    Path tmp;
+    Path shared;
     DatasetMetadata meta;
     final Configuration conf = new Configuration();
 
@@ -55,14 +58,14 @@ class RealLayoutsTest {
         return DatasetMetadataTest.config(m);
     }
 
-    private java.nio.file.Path touch(java.nio.file.Path root, String relative) throws Exception {
-        java.nio.file.Path p = root.resolve(relative);
+    private Path touch(Path root, String relative) throws Exception {
+        Path p = root.resolve(relative);
         Files.createDirectories(p.getParent());
         Files.write(p, new byte[] {1});
         return p;
     }
 
-    private List<LayoutEntry> list(Split split, java.nio.file.Path root, Config config) throws Exception {
+    private List<LayoutEntry> list(Split split, Path root, Config config) throws Exception {
         SplitLayout layout = LayoutReader.layoutFor(split, meta, config, conf);
         return LayoutReader.list(split, LayoutReader.listedRoot(root.toString(), layout), layout, conf);
     }
@@ -80,7 +83,7 @@ class RealLayoutsTest {
 
     @Test
     void valInWnidFolders() throws Exception {
-        java.nio.file.Path val = tmp.resolve("val");
+        Path val = tmp.resolve("val");
         touch(val, meta.wnids().get(65) + "/ILSVRC2012_val_00000001.JPEG");
         touch(val, meta.wnids().get(999) + "/ILSVRC2012_val_00000002.JPEG");
         assertEquals(Map.of(meta.wnids().get(65) + "/ILSVRC2012_val_00000001.JPEG", 65,
@@ -90,16 +93,16 @@ class RealLayoutsTest {
 
     @Test
     void flatValWithTheKaggleSolutionFile() throws Exception {
-        java.nio.file.Path val = tmp.resolve("val");
+        Path val = tmp.resolve("val");
         touch(val, "ILSVRC2012_val_00000001.JPEG");
         touch(val, "ILSVRC2012_val_00000002.JPEG");
         touch(val, "ILSVRC2012_val_00000003.JPEG");
-        java.nio.file.Path csv = tmp.resolve("LOC_val_solution.csv");
+        Path csv = tmp.resolve("LOC_val_solution.csv");
         Files.write(csv, List.of("ImageId,PredictionString",
                 "ILSVRC2012_val_00000002," + meta.wnids().get(7) + " 1 2 3 4 " + meta.wnids().get(7) + " 5 6 7 8",
                 "ILSVRC2012_val_00000001," + meta.wnids().get(65) + " 0 0 10 10"));
         List<LayoutEntry> entries = list(Split.IMAGENET, val, metadataConfig(Map.of()).withValue(
-                LayoutReader.VAL_LABELS_KEY, com.typesafe.config.ConfigValueFactory.fromAnyRef(csv.toString())));
+                LayoutReader.VAL_LABELS_KEY, ConfigValueFactory.fromAnyRef(csv.toString())));
         assertEquals(Map.of("ILSVRC2012_val_00000001.JPEG", 65, "ILSVRC2012_val_00000002.JPEG", 7), labels(entries));
         assertEquals(meta.wnids().get(65), entries.get(0).wnid());
         assertTrue(entries.get(2).rejectReason().startsWith("unlabeled: no label for ILSVRC2012_val_00000003"),
@@ -108,10 +111,10 @@ class RealLayoutsTest {
 
     @Test
     void flatValWithAWnidPerLine() throws Exception {
-        java.nio.file.Path val = tmp.resolve("val");
+        Path val = tmp.resolve("val");
         touch(val, "ILSVRC2012_val_00000001.JPEG");
         touch(val, "ILSVRC2012_val_00000002.JPEG");
-        java.nio.file.Path file = tmp.resolve("imagenet_2012_validation_synset_labels.txt");
+        Path file = tmp.resolve("imagenet_2012_validation_synset_labels.txt");
         Files.write(file, List.of(meta.wnids().get(65), meta.wnids().get(3)));
         assertEquals(Map.of("ILSVRC2012_val_00000001.JPEG", 65, "ILSVRC2012_val_00000002.JPEG", 3),
                 labels(list(Split.IMAGENET, val, withLabels(file, ""))));
@@ -119,15 +122,15 @@ class RealLayoutsTest {
 
     @Test
     void flatValWithTheDevkitGroundTruthNeedsTheDevkitSynsetOrder() throws Exception {
-        java.nio.file.Path val = tmp.resolve("val");
+        Path val = tmp.resolve("val");
         touch(val, "ILSVRC2012_val_00000001.JPEG");
         touch(val, "ILSVRC2012_val_00000002.JPEG");
-        java.nio.file.Path truth = tmp.resolve("ILSVRC2012_validation_ground_truth.txt");
+        Path truth = tmp.resolve("ILSVRC2012_validation_ground_truth.txt");
         // The devkit numbers classes in its own order: here its ID i is our class 1000 − i.
         Files.write(truth, List.of("490", "1"));
         List<String> devkitOrder = new ArrayList<>(meta.wnids());
-        java.util.Collections.reverse(devkitOrder);
-        java.nio.file.Path devkit = tmp.resolve("devkit_synsets.txt");
+        Collections.reverse(devkitOrder);
+        Path devkit = tmp.resolve("devkit_synsets.txt");
         Files.write(devkit, devkitOrder);
         assertEquals(Map.of("ILSVRC2012_val_00000001.JPEG", 1000 - 490, "ILSVRC2012_val_00000002.JPEG", 999),
                 labels(list(Split.IMAGENET, val, withLabels(truth, devkit.toString()))));
@@ -140,16 +143,16 @@ class RealLayoutsTest {
         assertTrue(bad.getMessage().contains("line 2 is neither a wnid nor an ILSVRC2012_ID"), bad.getMessage());
     }
 
-    private Config withLabels(java.nio.file.Path labels, String devkit) throws Exception {
+    private Config withLabels(Path labels, String devkit) throws Exception {
         return metadataConfig(Map.of("devkit-synsets", devkit)).withValue(LayoutReader.VAL_LABELS_KEY,
-                com.typesafe.config.ConfigValueFactory.fromAnyRef(labels.toString()));
+                ConfigValueFactory.fromAnyRef(labels.toString()));
     }
 
     @Test
     void imagenetV2AllThreeVariantsShareTheClassIndexLayout() throws Exception {
         for (String variant : List.of("imagenetv2-matched-frequency-format-val", "imagenetv2-threshold0.7-format-val",
                 "imagenetv2-top-images-format-val")) {
-            java.nio.file.Path root = tmp.resolve(variant);
+            Path root = tmp.resolve(variant);
             touch(root, "0/7e4f0a1c5b.jpeg");
             touch(root, "999/0a9d.jpeg");
             touch(root, "500/ffff.jpeg");
@@ -167,7 +170,7 @@ class RealLayoutsTest {
         for (Split split : List.of(Split.IMAGENET_R, Split.IMAGENET_A)) {
             List<Integer> published = indices(split == Split.IMAGENET_R ? "imagenet_r_class_indices.txt"
                     : "imagenet_a_class_indices.txt");
-            java.nio.file.Path root = tmp.resolve(split.configName());
+            Path root = tmp.resolve(split.configName());
             for (int c : published) {
                 touch(root, meta.wnids().get(c) + "/art_1.jpg");
             }
@@ -179,7 +182,7 @@ class RealLayoutsTest {
                     "classes derived from the folders equal the published list");
 
             // one class folder missing
-            java.nio.file.Path missing = root.resolve(meta.wnids().get(published.get(0)));
+            Path missing = root.resolve(meta.wnids().get(published.get(0)));
             Files.delete(missing.resolve("art_1.jpg"));
             Files.delete(missing);
             UserFacingException e = assertThrows(UserFacingException.class,
@@ -189,7 +192,7 @@ class RealLayoutsTest {
 
             // and one folder outside the list instead
             touch(root, meta.wnids().get(published.get(0)) + "/art_1.jpg");
-            int outside = java.util.stream.IntStream.range(0, 1000).filter(c -> !published.contains(c)).findFirst()
+            int outside = IntStream.range(0, 1000).filter(c -> !published.contains(c)).findFirst()
                     .orElseThrow();
             touch(root, meta.wnids().get(outside) + "/x.jpg");
             UserFacingException extra = assertThrows(UserFacingException.class,
@@ -201,11 +204,11 @@ class RealLayoutsTest {
 
     @Test
     void imagenetSketchAndImagenetC() throws Exception {
-        java.nio.file.Path sketch = tmp.resolve("sketch");
+        Path sketch = tmp.resolve("sketch");
         touch(sketch, meta.wnids().get(12) + "/sketch_3.JPEG");
         assertEquals(Map.of(meta.wnids().get(12) + "/sketch_3.JPEG", 12),
                 labels(list(Split.IMAGENET_SKETCH, sketch, metadataConfig(Map.of()))));
-        java.nio.file.Path c = tmp.resolve("imagenet-c");
+        Path c = tmp.resolve("imagenet-c");
         touch(c, "frost/5/" + meta.wnids().get(3) + "/ILSVRC2012_val_00000009.JPEG");
         touch(c, "saturate/1/" + meta.wnids().get(4) + "/ILSVRC2012_val_00000010.JPEG");
         List<LayoutEntry> entries = list(Split.IMAGENET_C, c, metadataConfig(Map.of()));
@@ -218,7 +221,7 @@ class RealLayoutsTest {
 
     @Test
     void objectNetThroughItsRealMappingFilesWithItsBorderCropped() throws Exception {
-        java.nio.file.Path root = tmp.resolve("objectnet-1.0");
+        Path root = tmp.resolve("objectnet-1.0");
         touch(root, "images/umbrella/0a1b.png");
         touch(root, "images/computer_mouse/0c2d.png");
         touch(root, "images/squeegee/0e3f.png");
@@ -233,7 +236,7 @@ class RealLayoutsTest {
         assertFalse(meta.objectNetClasses().isEmpty());
         assertEquals(113, meta.objectNetClasses().size());
         assertEquals(List.of(0), List.of(LayoutReader.layoutFor(Split.IMAGENET_SKETCH, meta).borderCropPixels()));
-        assertEquals(new Path(root.resolve("images").toString()).getName(),
+        assertEquals(new org.apache.hadoop.fs.Path(root.resolve("images").toString()).getName(),
                 LayoutReader.listedRoot(root.toString(), LayoutReader.layoutFor(Split.OBJECTNET, meta)).getName());
         assertEquals(113, meta.objectNetFolderToClass().values().stream().collect(Collectors.toSet()).size());
     }

@@ -2,6 +2,7 @@ package org.carotspark.synth;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.carotspark.data.CorruptionNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,7 +101,7 @@ class MiniImageNetGeneratorTest {
             assertTrue(pngs.allMatch(p -> p.toString().endsWith(".png")));
         }
         // ImageNet-C: all 15 corruptions × 5 severities × 10 classes × 1 image.
-        assertEquals(org.carotspark.data.CorruptionNames.BENCHMARK.stream().sorted().toList(),
+        assertEquals(CorruptionNames.BENCHMARK.stream().sorted().toList(),
                 list(root.resolve("imagenet-c")));
         assertEquals(List.of("1", "2", "3", "4", "5"), list(root.resolve("imagenet-c/contrast")));
         assertEquals(15 * 5 * 10, s.filesPerLayout().get("imagenet-c"));

@@ -3,6 +3,7 @@ package org.carotspark.report;
 import java.awt.BasicStroke;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class LineChartPng {
             c.range(0.5, n + 0.5, yt[0], yt[yt.length - 1], false);
         }
         double[] xt = ChartCanvas.ticks(1, n);
-        c.xTicks(java.util.Arrays.stream(xt).filter(x -> x >= 1 && x <= n).toArray());
+        c.xTicks(Arrays.stream(xt).filter(x -> x >= 1 && x <= n).toArray());
         c.yTicks(yt);
         c.g().setStroke(new BasicStroke(1.8f));
         for (int si = 0; si < series.size(); si++) {

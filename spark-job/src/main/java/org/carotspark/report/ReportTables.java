@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -120,7 +121,7 @@ final class ReportTables {
     }
 
     /** Every metric of every split total for one temperature. */
-    static Table allMetrics(ReportData data, String title, java.util.function.Function<ResultRow, Metrics> which) {
+    static Table allMetrics(ReportData data, String title, Function<ResultRow, Metrics> which) {
         List<Integer> binCounts = data.rows().stream().flatMap(r -> which.apply(r).eceByBins().keySet().stream())
                 .distinct().sorted().toList();
         List<String> header = new ArrayList<>(List.of("method", "split", "n", "acc", "top-5"));

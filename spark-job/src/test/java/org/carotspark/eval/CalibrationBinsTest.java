@@ -3,6 +3,8 @@ package org.carotspark.eval;
 import org.carotspark.report.ReliabilityBin;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -96,11 +98,11 @@ class CalibrationBinsTest {
         }
         CalibrationBins single = ExpectedCalibrationError.bins(conf, correct, 15);
         for (int order = 0; order < 10; order++) {
-            List<Integer> starts = new java.util.ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
             for (int s = 0; s < n; s += 137) {
                 starts.add(s);
             }
-            java.util.Collections.shuffle(starts, new Random(order));
+            Collections.shuffle(starts, new Random(order));
             CalibrationBins merged = new CalibrationBins(15);
             for (int s : starts) {
                 CalibrationBins part = new CalibrationBins(15);
