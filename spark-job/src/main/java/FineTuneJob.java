@@ -1,3 +1,5 @@
+import org.carotspark.stage.StageLauncher;
+
 /**
  * Lets {@code spark-submit --class FineTuneJob <job jar> [config]} work exactly as written.
  */
@@ -6,6 +8,6 @@ public final class FineTuneJob {
     }
 
     public static void main(String[] args) {
-        org.carotspark.job.FineTuneJob.main(args);
+        StageLauncher.main("train", args);
     }
 }

@@ -1,11 +1,14 @@
+import org.carotspark.stage.StageLauncher;
+
 /**
- * Lets {@code spark-submit --class PrepareDataJob <job jar> [config]} work exactly as written.
+ * Lets {@code spark-submit --class PrepareDataJob <job jar> [config]} work exactly as written. The
+ * prep stage is shipped in the job jar and found by name: this module does not compile against it.
  */
 public final class PrepareDataJob {
     private PrepareDataJob() {
     }
 
     public static void main(String[] args) {
-        org.carotspark.prep.PrepareDataJob.main(args);
+        StageLauncher.main("prep", args);
     }
 }

@@ -4,11 +4,8 @@ import org.carotspark.image.ImageDecodeException;
 import org.carotspark.image.ImageDecoder;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.image.RgbImage;
+import org.carotspark.seed.Seeds;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +19,7 @@ import java.util.SplittableRandom;
  * the same relative to the image at any size. Frost uses {@link FrostTexture}'s generated textures.
  *
  * <p>Every random draw comes from a stream seeded by (seed, image id, corruption, severity)
- * ({@link #seedFor}), so a corrupted image depends on nothing else: not on the order, partition or
+ * ({@link #seedFor}, the project's {@link Seeds}), so a corrupted image depends on nothing else: not on the order, partition or
  * JVM it is made in.
  */
 public final class ImageNetC {
@@ -34,17 +31,9 @@ public final class ImageNetC {
     private ImageNetC() {
     }
 
-    /** The stream seed of one (image, corruption, severity): SHA-256 of all four, read as a long. */
+    /** The stream seed of one (image, corruption, severity) under {@code seed}. */
     public static long seedFor(long seed, String imageId, Corruption corruption, int severity) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
-            md.update((imageId + "\u0000" + corruption.configName() + "\u0000" + severity)
-                    .getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(md.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Seeds.derive(seed, "imagenet-c", imageId, corruption.ordinal(), severity);
     }
 
     /** Corrupts {@code image} (values 0..255) at {@code severity} 1..5 with the random stream {@code streamSeed}. */

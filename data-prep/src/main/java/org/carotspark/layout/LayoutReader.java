@@ -56,9 +56,9 @@ public final class LayoutReader {
             case IMAGENET_SKETCH:
                 return new WnidFolderLayout(wnidToIndex, null, null);
             case IMAGENET_R:
-                return new WnidFolderLayout(wnidToIndex, meta.imagenetRSubset(), "imagenet-r");
+                return new WnidFolderLayout(wnidToIndex, meta.imagenetRSubset(), Split.IMAGENET_R.configName());
             case IMAGENET_A:
-                return new WnidFolderLayout(wnidToIndex, meta.imagenetASubset(), "imagenet-a");
+                return new WnidFolderLayout(wnidToIndex, meta.imagenetASubset(), Split.IMAGENET_A.configName());
             case IMAGENET_V2:
                 return new ClassIndexFolderLayout(meta.wnids());
             case OBJECTNET:

@@ -10,9 +10,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.MainRunner;
+import org.apache.spark.sql.types.DataTypes;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.corrupt.Corruption;
 import org.carotspark.corrupt.ImageNetC;
@@ -22,8 +23,8 @@ import org.carotspark.image.ImageDecodeException;
 import org.carotspark.image.ImageDecoder;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.image.RgbImage;
+import org.carotspark.seed.Seeds;
 import org.carotspark.sparkutil.HadoopFs;
-import org.carotspark.sparkutil.SparkSessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.udf;
 
 /**
  * {@code bin/carot corrupt}: turns any prepared split into an ImageNet-C style split — every image
@@ -50,22 +49,13 @@ import static org.apache.spark.sql.functions.sha2;
  * {@code corruption} and {@code severity} columns set and ids {@code <output>/<corruption>/<severity>/<id
  * without its split>} (the real IN-C layout's ids for a val source). The output is written under
  * {@code _staging/} and swapped in, and its manifest entry replaced; settings under {@code carot.corrupt}.
+ * Runs as the stage {@code corrupt} ({@link CorruptStage}).
  */
 public final class CorruptSplitJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(CorruptSplitJob.class);
-
-    public static void main(String[] args) {
-        MainRunner.run("corrupt", () -> {
-            Config config = CarotConfigLoader.load(args);
-            SparkSession spark = SparkSessionFactory.create(config, "corrupt");
-            try {
-                new CorruptSplitJob().run(spark, config);
-            } finally {
-                spark.stop();
-            }
-        });
-    }
+    /** Seed purpose of the per-class sample. */
+    static final String SAMPLE_PURPOSE = "imagenet-c-sample";
 
     /** {@code carot.corrupt}. */
     record Settings(String parquetRoot, String sourceSplit, String outputSplit, List<Corruption> corruptions,
@@ -122,8 +112,11 @@ public final class CorruptSplitJob {
         Dataset<Row> rows = spark.read().parquet(source.toString());
         if (s.imagesPerClass() > 0) {
             // A seeded sample per class, independent of file order and partitioning.
+            long seed = s.seed();
+            UserDefinedFunction draw = udf((UDF1<String, Double>) id -> Seeds.unit(seed, SAMPLE_PURPOSE, id),
+                    DataTypes.DoubleType);
             rows = rows.withColumn("_rank", row_number().over(Window.partitionBy(ParquetColumns.LABEL)
-                            .orderBy(sha2(concat(lit(s.seed() + "/"), col(ParquetColumns.ID)), 256), col(ParquetColumns.ID))))
+                            .orderBy(draw.apply(col(ParquetColumns.ID)), col(ParquetColumns.ID))))
                     .filter(col("_rank").leq(s.imagesPerClass())).drop("_rank");
         }
         long images = rows.count();

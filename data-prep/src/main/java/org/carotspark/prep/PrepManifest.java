@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import java.util.Collections;
 import org.carotspark.data.Split;
 
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
             }
         }
         new TreeMap<>(splits).forEach(ordered::putIfAbsent);
-        splits = java.util.Collections.unmodifiableMap(ordered);
+        splits = Collections.unmodifiableMap(ordered);
     }
 
     public SplitReport split(Split s) {

@@ -10,8 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.MainRunner;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.ParquetColumns;
@@ -22,7 +20,6 @@ import org.carotspark.layout.LayoutReader;
 import org.carotspark.layout.SplitLayout;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.sparkutil.SerializableHadoopConf;
-import org.carotspark.sparkutil.SparkSessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +52,6 @@ public final class PrepareDataJob {
 
     /** Working area under the Parquet root for split datasets not yet swapped in. */
     public static final String STAGING_DIR = "_staging";
-
-    public static void main(String[] args) {
-        MainRunner.run("prepare-data", () -> {
-            Config config = CarotConfigLoader.load(args);
-            SparkSession spark = SparkSessionFactory.create(config, "prepare-data");
-            try {
-                new PrepareDataJob().run(spark, config);
-            } finally {
-                spark.stop();
-            }
-        });
-    }
 
     /** The {@code carot.prep} settings. */
     record Settings(String parquetRoot, int imageSize, int jpegQuality, double heldoutFraction, long heldoutSeed,

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.Random;
 
@@ -84,7 +85,7 @@ final class Canvas {
         g.rotate(angle, w / 2.0, h / 2.0);
         int diag = (int) Math.ceil(Math.hypot(w, h));
         for (double x = -diag; x < diag; x += period) {
-            g.fill(new java.awt.geom.Rectangle2D.Double(x, -diag, period / 2, 3 * diag));
+            g.fill(new Rectangle2D.Double(x, -diag, period / 2, 3 * diag));
         }
         g.setTransform(saved);
     }

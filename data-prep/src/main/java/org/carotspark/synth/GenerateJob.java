@@ -1,29 +1,31 @@
 package org.carotspark.synth;
 
 import com.typesafe.config.Config;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.ConfigRedaction;
-import org.carotspark.config.MainRunner;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.spark.sql.SparkSession;
+import org.carotspark.stage.NamedStage;
 
 /**
- * {@code bin/carot generate}: writes the synthetic mini-ImageNet to {@code carot.generate.output-root}.
- * Usage: {@code GenerateJob [--config FILE | FILE.conf] [-Dcarot.generate.seed=7 ...]}.
+ * The stage {@code generate} ({@code bin/carot generate [--config FILE] [-Dcarot.generate.seed=7 ...]}):
+ * writes the synthetic mini-ImageNet to {@code carot.generate.output-root}. Runs in the driver JVM alone:
+ * the generator needs no Spark.
  */
-public final class GenerateJob {
+public final class GenerateJob extends NamedStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GenerateJob.class);
-
-    private GenerateJob() {
-    }
-
-    public static void main(String[] args) {
-        MainRunner.run("generate", () -> run(CarotConfigLoader.load(args)));
+    public GenerateJob() {
+        super("generate");
     }
 
     public static MiniImageNetGenerator.Summary run(Config config) throws Exception {
-        LOG.debug("config:\n{}", ConfigRedaction.render(config));
         return new MiniImageNetGenerator(GeneratorSettings.fromConfig(config)).generate();
+    }
+
+    @Override
+    public boolean usesSpark() {
+        return false;
+    }
+
+    @Override
+    public void run(SparkSession unused, Config config) throws Exception {
+        run(config);
     }
 }

@@ -1,7 +1,10 @@
 package org.carotspark.synth;
 
+import java.util.stream.IntStream;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DatasetMetadata;
 import org.carotspark.image.ImagePreprocessor;
+import org.carotspark.seed.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,12 +113,12 @@ public final class MiniImageNetGenerator {
 
     /** IN-R-like class subset of n classes (class indices, ascending). */
     public static int[] imagenetRSubset(int n) {
-        return java.util.stream.IntStream.range(0, n).filter(k -> k % 4 != 3).toArray();
+        return IntStream.range(0, n).filter(k -> k % 4 != 3).toArray();
     }
 
     /** IN-A-like class subset of n classes (different from IN-R's, as in the real datasets). */
     public static int[] imagenetASubset(int n) {
-        return java.util.stream.IntStream.range(0, n).filter(k -> k % 4 != 0).toArray();
+        return IntStream.range(0, n).filter(k -> k % 4 != 0).toArray();
     }
 
     /** ObjectNet classes that map to at least one of the first n classes, with members restricted to them. */
@@ -320,7 +323,7 @@ public final class MiniImageNetGenerator {
         for (int k = 0; k < n; k++) {
             order.add(k);
         }
-        Collections.shuffle(order, new Random(settings.seed() ^ 0x0B1EC7L));
+        Collections.shuffle(order, new Random(Seeds.derive(settings.seed(), "objectnet-index-order")));
         int[] idOfClass = new int[n];
         StringBuilder labels = new StringBuilder();
         for (int line = 0; line < n; line++) {
@@ -328,12 +331,12 @@ public final class MiniImageNetGenerator {
             labels.append(classes.get(order.get(line)).synset()).append('\n');
         }
         Path mappings = root.resolve(OBJECTNET_DIR).resolve("mappings");
-        write(mappings.resolve("imagenet_to_label_2012_v2"), labels.toString());
+        write(mappings.resolve(DatasetMetadata.IMAGENET_TO_LABEL_FILE), labels.toString());
         List<String[]> pytorch = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             pytorch.add(new String[]{Integer.toString(k), null, Integer.toString(idOfClass[k])});
         }
-        write(mappings.resolve("pytorch_to_imagenet_2012_id.json"), json(pytorch));
+        write(mappings.resolve(DatasetMetadata.PYTORCH_TO_IMAGENET_ID_FILE), json(pytorch));
         List<String[]> folderToLabel = new ArrayList<>();
         List<String[]> labelToImagenet = new ArrayList<>();
         for (ObjectNetGroup g : objectNetGroups(n)) {
@@ -344,8 +347,8 @@ public final class MiniImageNetGenerator {
         for (ShapeKind k : unmappedObjectNetKinds()) {
             folderToLabel.add(new String[]{k.className(), unmappedLabel(k), null});
         }
-        write(mappings.resolve("folder_to_objectnet_label.json"), json(folderToLabel));
-        write(mappings.resolve("objectnet_to_imagenet_1k.json"), json(labelToImagenet));
+        write(mappings.resolve(DatasetMetadata.FOLDER_TO_LABEL_FILE), json(folderToLabel));
+        write(mappings.resolve(DatasetMetadata.OBJECTNET_TO_IMAGENET_FILE), json(labelToImagenet));
     }
 
     /** ObjectNet's JSON style: one {@code "key": value} per line, two-space indent. */
@@ -396,17 +399,7 @@ public final class MiniImageNetGenerator {
     }
 
     private Random rnd(String stream, int cls, int j) {
-        long h = mix(settings.seed() * 0x9E3779B97F4A7C15L + stream.hashCode());
-        h = mix(h + cls * 0xBF58476D1CE4E5B9L);
-        h = mix(h + j * 0x94D049BB133111EBL);
-        return new Random(h);
-    }
-
-    /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return new Random(Seeds.derive(settings.seed(), stream, cls, j));
     }
 
     private static boolean contains(int[] a, int v) {

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageNetCTest {
 
+    private static final int DRAWS = 4;
     private static RgbImage photo224;
 
     /** A deterministic photo-like test image: smooth gradients, edges, a textured disk. */
@@ -156,15 +157,19 @@ class ImageNetCTest {
         for (Corruption c : Corruption.values()) {
             double[] d = new double[5];
             for (int s = 1; s <= 5; s++) {
-                RgbImage out = ImageNetC.apply(photo224, c, s, ImageNetC.seedFor(1, "photo", c, s));
-                for (float[] p : out.planes()) {
-                    for (float v : p) {
-                        assertTrue(v >= 0 && v <= 255, c + " stays in 0..255");
+                // Averaged over a few images' random streams: one draw (a frost texture, a snow angle) is noisy.
+                for (int draw = 0; draw < DRAWS; draw++) {
+                    RgbImage out = ImageNetC.apply(photo224, c, s, ImageNetC.seedFor(1, "photo-" + draw, c, s));
+                    for (float[] p : out.planes()) {
+                        for (float v : p) {
+                            assertTrue(v >= 0 && v <= 255, c + " stays in 0..255");
+                        }
                     }
+                    // Frost trades image for texture (c0·x + c1·frost, c0 falling as c1 rises), so its strength
+                    // is the signal lost (1 − correlation with the clean image), not how far pixels moved.
+                    d[s - 1] += (c == Corruption.FROST ? 100 * (1 - correlation(photo224, out))
+                            : meanAbsDiff(photo224, out)) / DRAWS;
                 }
-                // Frost trades image for texture (c0·x + c1·frost, c0 falling as c1 rises), so its strength is
-                // the signal lost (1 − correlation with the clean image), not how far pixels moved.
-                d[s - 1] = c == Corruption.FROST ? 100 * (1 - correlation(photo224, out)) : meanAbsDiff(photo224, out);
             }
             table.append(String.format("%-18s %s%n", c.configName(), Arrays.toString(
                     Arrays.stream(d).map(v -> Math.round(v * 10) / 10.0).toArray())));
@@ -172,7 +177,8 @@ class ImageNetCTest {
                 weak.add(c.configName());
             }
             for (int s = 1; s < 5; s++) {
-                if (d[s] < d[s - 1]) {
+                // Neighbouring severities with near-equal parameters (snow 2/3, fog 4/5) may tie within 5 %.
+                if (d[s] < 0.95 * d[s - 1]) {
                     notMonotone.add(c.configName());
                     break;
                 }
@@ -184,7 +190,7 @@ class ImageNetCTest {
         // warps (jitter 24 and 49 px), 3-5 small warps with local jitter, so its severity 5 moves less than 1.
         assertEquals(List.of("elastic_transform"), weak, "changed too little at severity 1, or no more at 5 than"
                 + " at 1\n" + table);
-        assertTrue(notMonotone.size() <= 3 && notMonotone.contains("elastic_transform"),
+        assertTrue(notMonotone.size() <= 2 && notMonotone.contains("elastic_transform"),
                 "rising over severities for all but a few: " + notMonotone + "\n" + table);
     }
 }

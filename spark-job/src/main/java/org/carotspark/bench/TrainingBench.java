@@ -1,34 +1,35 @@
 package org.carotspark.bench;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.carotspark.config.CarotConfigLoader;
-import org.carotspark.config.MainRunner;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.model.ClipGraphBuilder;
+import org.carotspark.data.ParquetColumns;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipModelConfig;
-import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.seed.Seeds;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
 import org.carotspark.train.CaptionSampler;
 import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
-import org.carotspark.train.Dl4jSparkSettings;
+import org.carotspark.train.Dl4jStage;
 import org.carotspark.train.Method;
+import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -47,36 +49,34 @@ import java.util.Random;
  * averaging frequencies and CaRot (EMA teacher targets) through Spark parameter averaging, and
  * prints per-step wall time, throughput relative to the baseline, and the worker-fit share.
  */
-public final class TrainingBench {
+public final class TrainingBench extends Dl4jStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingBench.class);
     private static final List<String> CLASSES = List.of("circle", "square", "star", "ring");
     private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
 
-    private TrainingBench() {
+    public TrainingBench() {
+        super("bench");
     }
 
-    public static void main(String[] args) {
-        MainRunner.run("bench", () -> {
-            Config config = CarotConfigLoader.load(args);
-            try (SparkSession spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "bench"))) {
-                System.out.println(run(spark, config));
-            }
-        });
+    /** The bench's product, the table, goes to stdout. */
+    @Override
+    public void run(SparkSession spark, Config config) throws IOException {
+        System.out.println(table(spark, config));
     }
 
-    static String run(SparkSession spark, Config config) throws IOException {
+    static String table(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
         int images = b.getInt("images");
         int steps = b.getInt("steps");
         SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES,
                 config.getInt("carot.model.context-length"));
-        ClipModelConfig model = ClipModelConfig.fromConfig(config).withVocabSize(tokenizer.vocabSize());
+        ClipModelConfig model = ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
         TrainingSettings base = TrainingSettings.fromConfig(config, spark.sparkContext().defaultParallelism());
         Dataset<Row> train = randomImages(spark, images, model.imageSize());
         CaptionSampler captions = new CaptionSampler(CLASSES, TEMPLATES, 1);
 
-        double baseline = singleJvmStepSeconds(model, tokenizer, captions, base.perWorkerBatch(), steps);
+        double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "Training bench: %d workers x %d per worker, model image %d, %d steps per run%n"
                         + "baseline: one JVM fits one worker minibatch in %.3f s (%.1f img/s)%n%n"
@@ -85,13 +85,13 @@ public final class TrainingBench {
                 base.workers(), base.perWorkerBatch(), model.imageSize(), steps, baseline,
                 base.perWorkerBatch() / baseline));
         // Discarded warm-up: executor JIT and the first graph builds.
-        distributed(spark, Method.FLYP, base, 1, 2, model, tokenizer, captions, train);
+        distributed(spark, config, Method.FLYP, 1, 2, model, tokenizer, captions, train);
         for (int k : b.getIntList("averaging-frequencies")) {
-            table.append(row("flyp", k, distributed(spark, Method.FLYP, base, k, steps, model, tokenizer, captions,
+            table.append(row("flyp", k, distributed(spark, config, Method.FLYP, k, steps, model, tokenizer, captions,
                     train), baseline, base));
         }
         int k = b.getInt("carot-averaging-frequency");
-        table.append(row("carot", k, distributed(spark, Method.CAROT, base, k, steps, model, tokenizer, captions,
+        table.append(row("carot", k, distributed(spark, config, Method.CAROT, k, steps, model, tokenizer, captions,
                 train), baseline, base));
         return table.toString();
     }
@@ -106,24 +106,29 @@ public final class TrainingBench {
         return line;
     }
 
-    private static TrainingOutcome distributed(SparkSession spark, Method method, TrainingSettings base, int k,
-                                               int steps, ClipModelConfig model, SimpleWordTokenizer tokenizer,
+    /** The configured training, {@code steps} steps long at averaging frequency {@code k}, teacher updated every round. */
+    private static TrainingOutcome distributed(SparkSession spark, Config config, Method method, int k, int steps,
+                                               ClipModelConfig model, SimpleWordTokenizer tokenizer,
                                                CaptionSampler captions, Dataset<Row> train) throws IOException {
-        TrainingSettings s = new TrainingSettings(base.lambdaOc(), base.lambdaSd(), base.learningRate(),
-                base.weightDecay(), base.adamBeta1(), base.adamBeta2(), base.adamEpsilon(), 0,
-                base.globalBatchSize(), 1000, steps, base.workers(), k, base.shuffleSeed(), base.captionSeed(), 0);
-        ComputationGraph g = ClipGraphBuilder.build(model, method.lambdaOc(s), method.lambdaSd(s),
-                new Adam(s.learningRate()), s.weightDecay(), DataType.FLOAT);
-        CarotTrainer trainer = new CarotTrainer(
-                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
-                new EmaSettings(k, 0.05, 0.9, 0.2), tokenizer, captions, model.imageSize(), CheckpointStore.disabled());
+        Config run = ConfigFactory.parseMap(Map.of(
+                "carot.train.averaging-frequency", k,
+                "carot.train.max-steps", steps,
+                "carot.train.epochs", 1000,
+                "carot.train.warmup-steps", 0,
+                "carot.train.ema.interval-steps", k)).withFallback(config);
+        TrainingSettings s = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
+        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(s), s);
+        CarotTrainer trainer = new CarotTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
+                EmaSettings.fromConfig(run), tokenizer, captions, model.imageSize(), CheckpointStore.disabled());
         return trainer.train(method, g, train);
     }
 
-    private static double singleJvmStepSeconds(ClipModelConfig model, SimpleWordTokenizer tokenizer,
-                                               CaptionSampler captions, int batch, int steps) throws IOException {
-        ComputationGraph g = ClipGraphBuilder.build(model, 0, 0, new Adam(1e-4), 0.0, DataType.FLOAT);
-        Random r = new Random(3);
+    private static double singleJvmStepSeconds(ClipModelConfig model, TrainingSettings settings,
+                                               SimpleWordTokenizer tokenizer, CaptionSampler captions, int steps)
+            throws IOException {
+        int batch = settings.perWorkerBatch();
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings);
+        Random r = new Random(Seeds.derive(settings.shuffleSeed(), "bench/single-jvm"));
         List<byte[]> jpegs = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
@@ -132,8 +137,8 @@ public final class TrainingBench {
         }
         INDArray x = ClipImageTensors.batch(jpegs, model.imageSize(), DataType.FLOAT);
         INDArray ids = TokenIds.batch(tokenizer, texts);
-        MultiDataSet mds = new MultiDataSet(new INDArray[] {x, ids, ids.dup()},
-                new INDArray[] {Nd4j.zeros(DataType.FLOAT, batch, 2L * batch)});
+        MultiDataSet mds = new MultiDataSet(ClipInputs.of(x, ids),
+                new INDArray[] {CarotObjective.noTeacher(batch, DataType.FLOAT)});
         for (int i = 0; i < 3; i++) {
             g.fit(mds); // warm-up: graph construction, JIT
         }
@@ -145,13 +150,13 @@ public final class TrainingBench {
     }
 
     private static Dataset<Row> randomImages(SparkSession spark, int n, int size) throws IOException {
-        Random r = new Random(1);
+        Random r = new Random(Seeds.derive(n, "bench/images"));
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             rows.add(RowFactory.create("bench/" + i, i % CLASSES.size(), randomJpeg(r, size)));
         }
-        StructType schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
-                .add("image", DataTypes.BinaryType);
+        StructType schema = new StructType().add(ParquetColumns.ID, DataTypes.StringType)
+                .add(ParquetColumns.LABEL, DataTypes.IntegerType).add(ParquetColumns.IMAGE, DataTypes.BinaryType);
         return spark.createDataFrame(rows, schema).cache();
     }
 

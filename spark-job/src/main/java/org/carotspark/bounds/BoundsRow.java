@@ -1,6 +1,7 @@
 package org.carotspark.bounds;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * One row of bounds.json: one trained model (variant, strengths, seed) evaluated on one OOD shift.
@@ -23,6 +24,6 @@ public record BoundsRow(
         double rhs) implements Serializable {
 
     public Variant variantEnum() {
-        return Variant.valueOf(variant.toUpperCase(java.util.Locale.ROOT));
+        return Variant.valueOf(variant.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,7 @@
 package org.carotspark.bounds;
 
+import org.carotspark.ema.EmaMomentumSchedule;
+import org.carotspark.seed.Seeds;
 import org.carotspark.eval.ExpectedCalibrationError;
 
 import java.util.ArrayList;
@@ -29,15 +31,6 @@ public final class BoundsRun {
                 Seeds.derive(seed, "data/ood/" + shift));
     }
 
-    /** EMA momentum at {@code step}: linear from start to end over the ramp, then end. */
-    static double momentum(BoundsSettings s, int step) {
-        double ramp = s.emaRampFraction() * s.steps();
-        if (ramp > 0 && step < ramp) {
-            return s.emaMomentumStart() + (s.emaMomentumEnd() - s.emaMomentumStart()) * step / ramp;
-        }
-        return s.emaMomentumEnd();
-    }
-
     /** Trains the model of {@code spec} on {@code train}. */
     public static LinearRepModel train(BoundsSettings s, RunSpec spec, SyntheticShiftData.Dataset train) {
         LinearRepModel model = LinearRepModel.init(s.repDim(), train.dims(), Seeds.random(spec.seed(), "model/init"));
@@ -46,9 +39,10 @@ public final class BoundsRun {
         LinearRepModel teacher = sd ? model.copy() : null;
         double[] targets = null;
         double lr = s.learningRate();
+        EmaMomentumSchedule ema = s.ema().schedule(s.steps());
         for (int step = 0; step < s.steps(); step++) {
-            if (sd && step > 0 && step % s.emaEvery() == 0) {
-                teacher.emaToward(model, momentum(s, step));
+            if (sd && step > 0 && ema.updateDue(step - 1, step)) {
+                teacher.emaToward(model, ema.momentumAt(step));
                 targets = teacher.probabilities(train.x());
             }
             BoundsObjective.Result g = objective.evaluate(model, train.x(), train.y(), targets);

@@ -1,7 +1,9 @@
 package org.carotspark.bounds;
 
 import com.typesafe.config.Config;
+import java.util.Locale;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.ema.EmaSettings;
 
 import java.io.Serializable;
 import java.util.List;
@@ -24,10 +26,7 @@ public record BoundsSettings(
         List<Double> ocStrengths,
         List<Double> sdStrengths,
         boolean bothProduct,
-        int emaEvery,
-        double emaMomentumStart,
-        double emaMomentumEnd,
-        double emaRampFraction,
+        EmaSettings ema,
         int eceBins,
         int plotWidth,
         int plotHeight) implements Serializable {
@@ -41,13 +40,12 @@ public record BoundsSettings(
         Config o = b.getConfig("ood");
         Config m = b.getConfig("model");
         Config r = b.getConfig("regularizers");
-        Config e = b.getConfig("ema");
         DataSpec data = new DataSpec(
                 positive(d, "block1-dims"), positive(d, "block2-dims"), nonNegative(d, "noise-dims"),
                 d.getDouble("block1-mean"), d.getDouble("block2-mean"), positiveDouble(d, "noise-std"),
                 positive(d, "train-size"), positive(d, "test-size"), positive(d, "ood-size"),
                 o.getDouble("block1-mean-drop"), o.getDouble("block2-scale-drop"));
-        String lossName = m.getString("loss").trim().toUpperCase(java.util.Locale.ROOT);
+        String lossName = m.getString("loss").trim().toUpperCase(Locale.ROOT);
         Loss loss;
         try {
             loss = Loss.valueOf(lossName);
@@ -69,17 +67,13 @@ public record BoundsSettings(
         if (seeds.isEmpty()) {
             throw new UserFacingException("carot.bounds.seeds must list at least one seed");
         }
-        double rampFraction = e.getDouble("ramp-fraction");
-        if (!(rampFraction >= 0 && rampFraction <= 1)) {
-            throw new UserFacingException("carot.bounds.ema.ramp-fraction must lie in [0, 1], got " + rampFraction);
-        }
         return new BoundsSettings(
                 b.getString("output-dir"), List.copyOf(seeds), nonNegative(b, "partitions"), data,
                 List.copyOf(o.getDoubleList("shift-strengths")),
                 positive(m, "rep-dim"), loss, nonNegative(m, "steps"), positiveDouble(m, "learning-rate"),
                 m.getDouble("weight-decay"),
                 List.copyOf(oc), List.copyOf(sd), grid.equals("product"),
-                positive(e, "every"), e.getDouble("momentum-start"), e.getDouble("momentum-end"), rampFraction,
+                EmaSettings.from(b, "carot.bounds.ema"),
                 positive(b.getConfig("metrics"), "ece-bins"),
                 positive(b.getConfig("plots"), "width"), positive(b.getConfig("plots"), "height"));
     }

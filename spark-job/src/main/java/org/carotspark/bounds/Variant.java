@@ -1,5 +1,7 @@
 package org.carotspark.bounds;
 
+import java.util.Locale;
+
 /** The four model variants of the paper's Table 1. */
 public enum Variant {
     PLAIN("plain", false, false),
@@ -30,6 +32,6 @@ public enum Variant {
     }
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * When and how strongly the EMA teacher follows the student: every {@code intervalSteps} steps,
  * ψ ← m·ψ + (1−m)·θ with m rising linearly from {@code start} to {@code end} over the first
- * {@code rampFraction} of all steps, then held at {@code end} (DESIGN: 0.05 → 0.9 over 20 %, every 500).
+ * {@code rampFraction} of all steps, then held at {@code end} (the paper: 0.05 → 0.9 over 20 %, every 500).
  */
 public record EmaMomentumSchedule(int intervalSteps, double start, double end, double rampFraction, long totalSteps)
         implements Serializable {

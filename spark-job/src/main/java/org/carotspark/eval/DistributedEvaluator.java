@@ -140,7 +140,7 @@ public final class DistributedEvaluator implements Serializable {
     private void scoreBatch(List<byte[]> images, List<Row> rows, SplitProjection projection,
                             List<ScoredExample> out) {
         INDArray batch = ClipImageTensors.batch(images, imageSize, DataType.FLOAT);
-        float[][] logits = head.value().logits(ClipEncoders.encodeImages(model.value().graph(), batch));
+        float[][] logits = head.value().logits(ClipEncoders.encodeImage(model.value().graph(), batch));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             out.add(new ScoredExample(projection.project(logits[i]),

@@ -13,12 +13,13 @@ import java.util.List;
  * partitions merged in any order hold the same multiset, and the metric is computed only from the
  * sorted multiset: the result is bit-identical whatever the partitioning or merge order.
  *
- * <p>Binning, exactly: the N pairs are sorted by confidence ascending, ties broken by putting wrong
- * predictions before correct ones; with B bins, N = qB + r, bin b (0-based) takes the next q + 1
- * pairs when b &lt; r and q pairs otherwise (numpy's {@code array_split}: the remainder goes to the
- * lowest-confidence bins). Ties are not kept together: equal confidences that straddle a bin
- * boundary are split between the two bins by that order. Bins left empty (N &lt; B) contribute
- * nothing. ECE = Σ_b (n_b / N)·|acc_b − conf_b|, each bin's sums taken in sorted order.
+ * <p>Binning, exactly: the N pairs are sorted by confidence; with B bins, N = qB + r, bin b (0-based)
+ * takes the next q + 1 positions when b &lt; r and q positions otherwise (numpy's {@code array_split}:
+ * the remainder goes to the lowest-confidence bins). Equal confidences that straddle a bin boundary
+ * are split in proportion, outcome-blind: a tie group of g pairs with k correct contributes to each bin
+ * it overlaps o positions, o·confidence to Σ confidence and o·k/g to Σ correct (ordering ties by
+ * correctness instead would put wrong predictions in the lower bin and inflate the ECE). Bins left
+ * empty (N &lt; B) contribute nothing. ECE = Σ_b (n_b / N)·|acc_b − conf_b|, sums taken in sorted order.
  */
 public final class EqualMassBins implements Serializable {
 
@@ -69,29 +70,53 @@ public final class EqualMassBins implements Serializable {
         int n = c.length + w.length;
         int base = n / numBins;
         int remainder = n % numBins;
-        List<ReliabilityBin> out = new ArrayList<>();
+        long[] count = new long[numBins];
+        double[] sumConfidence = new double[numBins];
+        double[] sumCorrect = new double[numBins];
+        double[] lower = new double[numBins];
+        double[] upper = new double[numBins];
+        int bin = 0;
+        int binEnd = base + (remainder > 0 ? 1 : 0);
+        int position = 0;
         int ci = 0;
         int wi = 0;
-        for (int b = 0; b < numBins; b++) {
-            int size = base + (b < remainder ? 1 : 0);
-            if (size == 0) {
-                continue;
+        while (ci < c.length || wi < w.length) {
+            double v = Math.min(ci < c.length ? c[ci] : Double.POSITIVE_INFINITY,
+                    wi < w.length ? w[wi] : Double.POSITIVE_INFINITY);
+            int k = 0;
+            while (ci < c.length && c[ci] == v) {
+                ci++;
+                k++;
             }
-            double sumConfidence = 0.0;
-            double sumCorrect = 0.0;
-            double lower = Double.NaN;
-            double upper = Double.NaN;
-            for (int k = 0; k < size; k++) {
-                boolean takeWrong = wi < w.length && (ci >= c.length || w[wi] <= c[ci]);
-                double conf = takeWrong ? w[wi++] : c[ci++];
-                if (k == 0) {
-                    lower = conf;
+            int m = 0;
+            while (wi < w.length && w[wi] == v) {
+                wi++;
+                m++;
+            }
+            int left = k + m;
+            double accuracy = (double) k / (k + m);
+            while (left > 0) {
+                while (position == binEnd) {
+                    bin++;
+                    binEnd += base + (bin < remainder ? 1 : 0);
                 }
-                upper = conf;
-                sumConfidence += conf;
-                sumCorrect += takeWrong ? 0.0 : 1.0;
+                int take = Math.min(left, binEnd - position);
+                if (count[bin] == 0) {
+                    lower[bin] = v;
+                }
+                upper[bin] = v;
+                count[bin] += take;
+                sumConfidence[bin] += take * v;
+                sumCorrect[bin] += take * accuracy;
+                position += take;
+                left -= take;
             }
-            out.add(ReliabilityBin.of(lower, upper, size, sumConfidence, sumCorrect));
+        }
+        List<ReliabilityBin> out = new ArrayList<>();
+        for (int b = 0; b < numBins; b++) {
+            if (count[b] > 0) {
+                out.add(ReliabilityBin.of(lower[b], upper[b], count[b], sumConfidence[b], sumCorrect[b]));
+            }
         }
         return out;
     }

@@ -2,12 +2,13 @@ package org.carotspark.eval;
 
 import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.Split;
 
 import java.io.Serializable;
 import java.util.List;
 
 /** {@code carot.eval.*}. */
-public record EvalSettings(List<String> splits, int batchSize, int textBatchSize, MetricSettings metrics,
+public record EvalSettings(List<Split> splits, int batchSize, int textBatchSize, MetricSettings metrics,
                            TemperatureSettings temperature) implements Serializable {
 
     public static EvalSettings fromConfig(Config config) {
@@ -18,7 +19,8 @@ public record EvalSettings(List<String> splits, int batchSize, int textBatchSize
             throw new UserFacingException("carot.eval.batch-size and text-batch-size must be >= 1, got " + batch
                     + " and " + textBatch);
         }
-        return new EvalSettings(List.copyOf(e.getStringList("splits")), batch, textBatch,
+        return new EvalSettings(e.getStringList("splits").stream().map(Split::fromConfigName).toList(), batch,
+                textBatch,
                 MetricSettings.fromConfig(config), TemperatureSettings.fromConfig(config));
     }
 }

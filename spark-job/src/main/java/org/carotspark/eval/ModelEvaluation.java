@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
+import org.carotspark.data.Split;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.report.ResultRow;
 import org.carotspark.text.CaptionTokenizer;
@@ -30,17 +31,16 @@ import java.util.function.Function;
 public final class ModelEvaluation {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelEvaluation.class);
-    public static final String HELDOUT = "imagenet-heldout";
 
     private final JavaSparkContext jsc;
     private final EvalSettings settings;
     private final DatasetMetadata metadata;
     private final CaptionTokenizer tokenizer;
     private final int imageSize;
-    private final Function<String, Dataset<Row>> splits;
+    private final Function<Split, Dataset<Row>> splits;
 
     public ModelEvaluation(JavaSparkContext jsc, EvalSettings settings, DatasetMetadata metadata,
-                           CaptionTokenizer tokenizer, int imageSize, Function<String, Dataset<Row>> splits) {
+                           CaptionTokenizer tokenizer, int imageSize, Function<Split, Dataset<Row>> splits) {
         this.jsc = jsc;
         this.settings = settings;
         this.metadata = metadata;
@@ -62,7 +62,7 @@ public final class ModelEvaluation {
             // Only the held-out split needs the grid; every other split is scored at T = 1 and the tuned T.
             double[] temperatures = {1.0, fit.temperature()};
             List<ResultRow> rows = new ArrayList<>();
-            for (String split : settings.splits()) {
+            for (Split split : settings.splits()) {
                 Map<String, PredictionStats[]> groups = nonEmpty(split,
                         evaluator.evaluate(splits.apply(split), projectionFor(split), temperatures));
                 List<ResultRow> splitRows = ResultRows.of(method, split, groups, fit, settings.metrics());
@@ -81,13 +81,13 @@ public final class ModelEvaluation {
 
     /** Scores the held-out split once (cached) and searches the temperature over those scores. */
     private TemperatureFit tuneTemperature(String method, DistributedEvaluator evaluator) {
-        JavaRDD<ScoredExample> heldout = evaluator.scores(splits.apply(HELDOUT), SplitProjection.allClasses())
+        JavaRDD<ScoredExample> heldout = evaluator.scores(splits.apply(Split.IMAGENET_HELDOUT), SplitProjection.allClasses())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             TemperatureFit fit = TemperatureSearch.fit(settings.temperature(),
                     temperatures -> heldoutObjective(heldout, temperatures));
             LOG.info("{}: temperature {} tuned on {} by {} ({} evaluations, grid {}..{}): {} {} -> {}{}", method,
-                    fmt(fit.temperature()), HELDOUT, fit.objective(), fit.evaluations(), fmt(fit.gridMin()),
+                    fmt(fit.temperature()), Split.IMAGENET_HELDOUT, fit.objective(), fit.evaluations(), fmt(fit.gridMin()),
                     fmt(fit.gridMax()), fit.objective(), fmt(fit.valueAtOne()), fmt(fit.valueAtBest()),
                     fit.atGridEdge() ? " (optimum on the grid edge after every widening: the true optimum lies beyond)"
                             : "");
@@ -98,7 +98,7 @@ public final class ModelEvaluation {
     }
 
     private double[] heldoutObjective(JavaRDD<ScoredExample> heldout, double[] temperatures) {
-        PredictionStats[] stats = nonEmpty(HELDOUT, DistributedEvaluator.statistics(heldout, temperatures,
+        PredictionStats[] stats = nonEmpty(Split.IMAGENET_HELDOUT, DistributedEvaluator.statistics(heldout, temperatures,
                 settings.metrics(), false)).get(DistributedEvaluator.ALL);
         double[] values = new double[temperatures.length];
         for (int t = 0; t < values.length; t++) {
@@ -108,19 +108,19 @@ public final class ModelEvaluation {
         return values;
     }
 
-    private static <V> Map<String, V> nonEmpty(String split, Map<String, V> groups) {
+    private static <V> Map<String, V> nonEmpty(Split split, Map<String, V> groups) {
         if (groups.isEmpty()) {
             throw new UserFacingException("split '" + split + "' has no rows to evaluate"
-                    + (HELDOUT.equals(split) ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
+                    + (split == Split.IMAGENET_HELDOUT ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
         }
         return groups;
     }
 
-    SplitProjection projectionFor(String split) {
+    SplitProjection projectionFor(Split split) {
         return switch (split) {
-            case "imagenet-r" -> SplitProjection.subset(metadata.imagenetRSubset());
-            case "imagenet-a" -> SplitProjection.subset(metadata.imagenetASubset());
-            case "objectnet" -> SplitProjection.maxOverMapped(metadata.objectNetToImagenet());
+            case IMAGENET_R -> SplitProjection.subset(metadata.imagenetRSubset());
+            case IMAGENET_A -> SplitProjection.subset(metadata.imagenetASubset());
+            case OBJECTNET -> SplitProjection.maxOverMapped(metadata.objectNetToImagenet());
             default -> SplitProjection.allClasses();
         };
     }

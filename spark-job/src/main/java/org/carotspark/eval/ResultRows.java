@@ -1,10 +1,10 @@
 package org.carotspark.eval;
 
 import org.carotspark.data.CorruptionNames;
+import org.carotspark.data.Split;
 import org.carotspark.report.Metrics;
 import org.carotspark.report.ReliabilityBin;
 import org.carotspark.report.ResultRow;
-import org.carotspark.report.SplitNames;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,13 +24,13 @@ final class ResultRows {
     private ResultRows() {
     }
 
-    static List<ResultRow> of(String method, String split, Map<String, PredictionStats[]> groups, TemperatureFit fit,
+    static List<ResultRow> of(String method, Split split, Map<String, PredictionStats[]> groups, TemperatureFit fit,
                               MetricSettings settings) {
         if (groups.size() == 1 && groups.containsKey(DistributedEvaluator.ALL)) {
             PredictionStats[] s = groups.get(DistributedEvaluator.ALL);
-            return List.of(row(method, split, null, null, fit, s[0].metrics(settings), s[1].metrics(settings)));
+            return List.of(row(method, split.configName(), null, null, fit, s[0].metrics(settings), s[1].metrics(settings)));
         }
-        if (!SplitNames.IMAGENET_C.equals(split) || groups.containsKey(DistributedEvaluator.ALL)) {
+        if (split != Split.IMAGENET_C || groups.containsKey(DistributedEvaluator.ALL)) {
             throw new IllegalStateException(split + " unexpectedly has corruption groups " + groups.keySet());
         }
         Map<String, TreeMap<Integer, PredictionStats[]>> byCorruption = new TreeMap<>(
@@ -45,14 +45,14 @@ final class ResultRows {
         List<PredictionStats[]> all = new ArrayList<>();
         byCorruption.forEach((corruption, severities) -> {
             List<ResultRow> rows = new ArrayList<>();
-            severities.forEach((severity, s) -> rows.add(row(method, split, corruption, severity, fit,
+            severities.forEach((severity, s) -> rows.add(row(method, split.configName(), corruption, severity, fit,
                     s[0].metrics(settings), s[1].metrics(settings))));
-            perGroup.add(mean(method, split, corruption, fit, rows, new ArrayList<>(severities.values())));
+            perGroup.add(mean(method, split.configName(), corruption, fit, rows, new ArrayList<>(severities.values())));
             perGroup.addAll(rows);
             all.addAll(severities.values());
         });
         List<ResultRow> groupRows = perGroup.stream().filter(r -> r.severity() != null).toList();
-        out.add(mean(method, split, null, fit, groupRows, all));
+        out.add(mean(method, split.configName(), null, fit, groupRows, all));
         out.addAll(perGroup);
         return out;
     }

@@ -5,6 +5,7 @@ import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.TokenIds;
 import org.carotspark.train.CaptionSampler;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -46,14 +47,14 @@ public final class ZeroShotHead implements Serializable {
         for (int start = 0; start < texts.size(); start += batchSize) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
             chunks.add(unitRows(ClipEncoders.encodeText(graph, TokenIds.batch(tokenizer, chunk)).castTo(
-                    org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+                    DataType.DOUBLE)));
         }
         // One concatenation at the end: stacking per chunk would copy all earlier rows every time.
         INDArray features = Nd4j.concat(0, chunks.toArray(new INDArray[0]));
         int dim = (int) features.size(1);
         INDArray perClass = features.reshape('c', classNames.size(), templates.size(), dim).mean(1);
         INDArray unit = unitRows(perClass);
-        return new ZeroShotHead(unit.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat(),
+        return new ZeroShotHead(unit.castTo(DataType.FLOAT).data().asFloat(),
                 classNames.size(), dim, ClipEncoders.logitScale(graph));
     }
 
@@ -79,7 +80,7 @@ public final class ZeroShotHead implements Serializable {
 
     /** Logits [B, numClasses] for unnormalised image features [B, dim]. */
     public float[][] logits(INDArray imageFeatures) {
-        INDArray f = unitRows(imageFeatures.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        INDArray f = unitRows(imageFeatures.castTo(DataType.FLOAT));
         INDArray logits = f.mmul(classMatrix().transpose()).muli(logitScale);
         return logits.toFloatMatrix();
     }

@@ -1,20 +1,14 @@
 package org.carotspark.job;
 
 import com.typesafe.config.Config;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.config.ConfigRedaction;
-import org.carotspark.config.UserFacingException;
+import org.carotspark.config.ConfigDigest;
 import org.carotspark.data.DatasetMetadata;
+import org.carotspark.data.Split;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
-import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.report.ResultRow;
@@ -24,12 +18,12 @@ import org.carotspark.train.CaptionSampler;
 import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Method;
+import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
+import org.carotspark.loss.CarotObjective;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +31,11 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One fine-tuning run as {@code FineTuneJob} performs it: load the prepared splits and metadata,
@@ -48,7 +45,8 @@ import java.util.Map;
 public final class FineTuneRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
-    static final String TRAIN = "imagenet-train";
+    /** What a checkpoint depends on: a change to any of these starts training afresh. */
+    private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.data.parquet-root"};
 
     private final SparkSession spark;
     private final Config config;
@@ -62,40 +60,38 @@ public final class FineTuneRun {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
+        EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
         List<Method> methods = config.getStringList("carot.methods").stream().map(Method::parse).toList();
-        String parquetRoot = config.getString("carot.data.parquet-root");
-        Map<String, Dataset<Row>> splits = loadSplits(parquetRoot, eval.splits());
-
+        Set<Split> needed = new LinkedHashSet<>(List.of(Split.IMAGENET_TRAIN, Split.IMAGENET_HELDOUT));
+        needed.addAll(eval.splits());
         DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
         CaptionTokenizer tokenizer = new SimpleWordTokenizer(metadata.classNames(), metadata.templates(),
                 config.getInt("carot.model.context-length"));
-        ClipModelConfig model = ClipModelConfig.fromConfig(config).withVocabSize(tokenizer.vocabSize());
-        INDArray initialParams = newGraph(model, 0, 0, training).params().dup();
+        ClipModelConfig model = ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
+        PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
+        splits.requireImageSize(model.imageSize());
+
+        INDArray initialParams = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training).params();
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(), config.getStringList("carot.methods"),
                 eval.splits());
 
         CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
-        String checkpointDir = config.getString("carot.train.checkpoint-dir");
-        CheckpointStore checkpoints = new CheckpointStore(checkpointDir, jsc.hadoopConfiguration(),
-                fingerprint());
-        CarotTrainer trainer = new CarotTrainer(jsc, training, EmaSettings.fromConfig(config), tokenizer, captions,
-                model.imageSize(), checkpoints);
-        ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(),
-                splits::get);
+        CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
+                jsc.hadoopConfiguration(), ConfigDigest.sha256(config, CHECKPOINT_SETTINGS));
+        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, model.imageSize(), checkpoints);
+        ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
 
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
         for (Method method : methods) {
-            ComputationGraph graph = newGraph(model, method.lambdaOc(training), method.lambdaSd(training), training);
+            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(training), training);
             graph.setParams(initialParams);
             if (method.trains()) {
-                TrainingOutcome outcome = trainer.train(method, graph, splits.get(TRAIN));
+                TrainingOutcome outcome = trainer.train(method, graph, splits.get(Split.IMAGENET_TRAIN));
                 graph = outcome.student();
-                runInfo.put(method.configName(), Map.of("steps", outcome.steps(), "train_seconds", outcome.wallSeconds(),
-                        "round_seconds", outcome.roundSeconds(), "worker_fit_seconds", outcome.fitSeconds(),
-                        "teacher_seconds", outcome.teacherSeconds(), "ema_updates", outcome.teacherUpdates()));
+                runInfo.put(method.configName(), runInfo(outcome));
                 summary.append(summaryLine(method, outcome, training.globalBatchSize()));
             }
             rows.addAll(evaluation.evaluate(method.configName(), graph));
@@ -109,43 +105,31 @@ public final class FineTuneRun {
         return report;
     }
 
+    private static Map<String, Object> runInfo(TrainingOutcome o) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("steps", o.steps());
+        info.put("train_seconds", o.wallSeconds());
+        info.put("round_seconds", o.roundSeconds());
+        info.put("worker_fit_seconds", o.fitSeconds());
+        info.put("teacher_seconds", o.teacherSeconds());
+        info.put("ema_updates", o.teacherUpdates());
+        if (o.lastRoundTerms() != null) {
+            Map<String, Double> terms = new LinkedHashMap<>();
+            for (String name : o.lastRoundTerms().names()) {
+                terms.put(name, o.lastRoundTerms().mean(name));
+            }
+            info.put("last_round_loss_terms", terms);
+        }
+        return info;
+    }
+
     private static String summaryLine(Method method, TrainingOutcome o, int globalBatch) {
         double perRoundShare = o.roundSeconds() > 0 ? o.fitSeconds() / o.roundSeconds() : 0;
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "  %-6s %d steps in %.0fs, %.0f img/s; rounds %.0f%% worker fit, %.0f%% averaging/broadcast/data/teacher;"
-                        + " %d EMA updates, teacher targets %.1f executor-s%n",
+                        + " %d EMA updates, teacher targets %.1f executor-s; last round: %s%n",
                 method.configName(), o.steps(), o.wallSeconds(), o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9),
-                100 * perRoundShare, 100 * (1 - perRoundShare), o.teacherUpdates(), o.teacherSeconds());
-    }
-
-    private ComputationGraph newGraph(ClipModelConfig model, double lambdaOc, double lambdaSd, TrainingSettings t) {
-        Adam adam = new Adam(t.learningRate(), t.adamBeta1(), t.adamBeta2(), t.adamEpsilon());
-        return ClipGraphBuilder.build(model, lambdaOc, lambdaSd, adam, t.weightDecay(), DataType.FLOAT);
-    }
-
-    /** Identifies the settings a checkpoint depends on, so a changed config never resumes a stale one. */
-    private String fingerprint() {
-        String relevant = ConfigRedaction.render(config.withOnlyPath("carot.model").withFallback(
-                config.withOnlyPath("carot.train")).withFallback(config.withOnlyPath("carot.data.parquet-root")));
-        return Integer.toHexString(relevant.hashCode());
-    }
-
-    private Map<String, Dataset<Row>> loadSplits(String parquetRoot, List<String> evalSplits) throws IOException {
-        List<String> needed = new ArrayList<>();
-        needed.add(TRAIN);
-        needed.add(ModelEvaluation.HELDOUT);
-        needed.addAll(evalSplits);
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-        for (String split : needed) {
-            Path path = new Path(parquetRoot, split);
-            FileSystem fs = path.getFileSystem(hadoop);
-            if (!fs.exists(path)) {
-                throw new UserFacingException("split '" + split + "' has no prepared data at " + path
-                        + " (run prep first, or remove it from carot.eval.splits)");
-            }
-            out.put(split, spark.read().parquet(path.toString()));
-        }
-        return out;
+                100 * perRoundShare, 100 * (1 - perRoundShare), o.teacherUpdates(), o.teacherSeconds(),
+                o.lastRoundTerms());
     }
 }

@@ -1,6 +1,5 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotLossLayer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -25,13 +24,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds CLIP + the CaRot loss as one DL4J {@link ComputationGraph}, with OpenAI CLIP's architecture
- * so real weights can be loaded into it.
+ * Builds CLIP, with OpenAI CLIP's architecture so real weights can be loaded into it, and a training
+ * objective's output layer on top as one DL4J {@link ComputationGraph}. Every CLIP parameter belongs
+ * to the model's vertices; the objective owns none.
  *
  * <pre>
  *   image [B,3,S,S] → patchEmbed (conv k=s=P, no bias) → vit (VisionTransformerLayer) ─┐
- *   text [B,L] → tokenEmbed (EmbeddingSequenceLayer, NWC) ─┐                          ├ features (merge) → carotLoss
- *   textIds [B,L] ──────────────────────────────────────── textTransformer (vertex) ──┘
+ *   text [B,L] → tokenEmbed (EmbeddingSequenceLayer, NWC) ─┐                          ├ features (merge)
+ *   textIds [B,L] ──────────────────────────────────────── textTransformer (vertex) ──┘        │
+ *                                      clipHead (ClipProjectionHead: W_v, W_t, logit scale) ←─┘
+ *                                           → objective (the ClipObjective's output layer)
  * </pre>
  *
  * <p>Weight decay: DL4J's {@link WeightDecay} with {@code applyLR = true} is decoupled and scaled by
@@ -62,21 +64,22 @@ public final class ClipGraphBuilder {
     public static final String TOKEN_EMBED = "tokenEmbed";
     public static final String TEXT_TRANSFORMER = "textTransformer";
     public static final String FEATURES = "features";
-    public static final String LOSS = "carotLoss";
+    public static final String CLIP_HEAD = "clipHead";
+    public static final String OBJECTIVE = "objective";
 
     private ClipGraphBuilder() {
     }
 
     /** The initialised graph. */
-    public static ComputationGraph build(ClipModelConfig m, double lambdaOc, double lambdaSd, IUpdater updater,
+    public static ComputationGraph build(ClipModelConfig m, ClipObjective objective, IUpdater updater,
                                          double weightDecay, DataType dtype) {
-        ComputationGraph g = new ComputationGraph(configuration(m, lambdaOc, lambdaSd, updater, weightDecay, dtype));
+        ComputationGraph g = new ComputationGraph(configuration(m, objective, updater, weightDecay, dtype));
         g.init();
-        LOG.info("CLIP graph {}: {} parameters, λ_OC {}, λ_SD {}, {}", m, g.params().length(), lambdaOc, lambdaSd, dtype);
+        LOG.info("CLIP graph {}: {} parameters, objective {}, {}", m, g.params().length(), objective, dtype);
         return g;
     }
 
-    public static ComputationGraphConfiguration configuration(ClipModelConfig m, double lambdaOc, double lambdaSd,
+    public static ComputationGraphConfiguration configuration(ClipModelConfig m, ClipObjective objective,
                                                               IUpdater updater, double weightDecay, DataType dtype) {
         // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated.
         GradientScaleGuard.layerFactor();
@@ -119,10 +122,10 @@ public final class ClipGraphBuilder {
                 .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
                         m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
                 .addVertex(FEATURES, new MergeVertex(), VIT, TEXT_TRANSFORMER)
-                .addLayer(LOSS, new CarotLossLayer(m.visionWidth(), m.textWidth(), m.embedDim(), lambdaOc, lambdaSd,
-                        m.initLogitScale(), seed), FEATURES)
-                .setOutputs(LOSS);
-        // No setInputTypes: it would overwrite the embedding layer's nIn (vocabulary) with L (DL4J trap 9).
+                .addLayer(CLIP_HEAD, new ClipProjectionHead(m, objective.penalties()), FEATURES)
+                .addLayer(OBJECTIVE, objective.outputLayer(m.embedDim()), CLIP_HEAD)
+                .setOutputs(OBJECTIVE);
+        // No setInputTypes: it would overwrite the embedding layer's nIn (vocabulary) with the context length.
         ComputationGraphConfiguration conf = b.build();
         // DL4J M2.1 gives all its own layers ONE shared list of the global regularisations and appends the
         // global weight decay to it once per layer: with two such layers the conv and the embedding were both

@@ -1,6 +1,7 @@
 package org.carotspark.model;
 
 import com.typesafe.config.Config;
+import org.carotspark.config.UserFacingException;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -50,13 +51,16 @@ public final class ClipModelConfig implements Serializable {
         validate();
     }
 
-    /** Reads {@code carot.model.*} (defaults in reference.conf). */
-    public static ClipModelConfig fromConfig(Config config) {
+    /**
+     * Reads {@code carot.model.*} (defaults in reference.conf); the vocabulary size is the tokenizer's,
+     * which the token embedding must match.
+     */
+    public static ClipModelConfig fromConfig(Config config, int vocabSize) {
         Config c = config.getConfig("carot.model");
         return new ClipModelConfig(
                 c.getInt("image-size"), c.getInt("patch-size"),
                 c.getInt("vision-width"), c.getInt("vision-layers"), c.getInt("vision-heads"),
-                c.getInt("context-length"), c.getInt("vocab-size"),
+                c.getInt("context-length"), vocabSize,
                 c.getInt("text-width"), c.getInt("text-layers"), c.getInt("text-heads"),
                 c.getInt("embed-dim"), c.getDouble("init-logit-scale"), c.getLong("seed"));
     }
@@ -82,18 +86,8 @@ public final class ClipModelConfig implements Serializable {
 
     private static void req(boolean ok, String msg) {
         if (!ok) {
-            throw new IllegalArgumentException("carot.model: " + msg);
+            throw new UserFacingException("carot.model: " + msg);
         }
-    }
-
-    public ClipModelConfig withVocabSize(int v) {
-        return new ClipModelConfig(imageSize, patchSize, visionWidth, visionLayers, visionHeads, contextLength, v,
-                textWidth, textLayers, textHeads, embedDim, initLogitScale, seed);
-    }
-
-    public ClipModelConfig withContextLength(int l) {
-        return new ClipModelConfig(imageSize, patchSize, visionWidth, visionLayers, visionHeads, l, vocabSize,
-                textWidth, textLayers, textHeads, embedDim, initLogitScale, seed);
     }
 
     public ClipModelConfig withSeed(long s) {

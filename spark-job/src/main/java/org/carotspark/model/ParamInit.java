@@ -1,5 +1,6 @@
 package org.carotspark.model;
 
+import org.carotspark.seed.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,14 +16,9 @@ final class ParamInit {
     private ParamInit() {
     }
 
-    static SplittableRandom rng(long seed, String owner, String param) {
-        long h = seed * 0x9E3779B97F4A7C15L + owner.hashCode() * 0xC2B2AE3D27D4EB4FL + param.hashCode();
-        return new SplittableRandom(h);
-    }
-
     /** Fills {@code view} with N(0, std²). */
     static void normal(INDArray view, double std, long seed, String owner, String param) {
-        SplittableRandom r = rng(seed, owner, param);
+        SplittableRandom r = Seeds.random(seed, "init/" + owner, param);
         long n = view.length();
         double[] v = new double[Math.toIntExact(n)];
         for (int i = 0; i < v.length; i++) {

@@ -69,7 +69,7 @@ final class HtmlReport {
         for (String method : data.methods()) {
             for (boolean scaled : new boolean[] {false, true}) {
                 List<String> images = new ArrayList<>();
-                for (String split : SplitNames.COLUMNS) {
+                for (String split : ReportWriter.COLUMNS) {
                     Optional<ResultRow> row = ReportTables.total(data, method, split);
                     if (row.isEmpty()) {
                         continue;

@@ -1,6 +1,7 @@
 package org.carotspark.report;
 
 import org.carotspark.data.CorruptionNames;
+import org.carotspark.data.Split;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,14 +48,14 @@ final class ReportTables {
     static Table bySplit(ReportData data, String title, ToDoubleFunction<ResultRow> metric) {
         boolean spectra = !data.spectra().isEmpty();
         List<String> header = new ArrayList<>(List.of("method"));
-        header.addAll(SplitNames.COLUMNS);
+        header.addAll(ReportWriter.COLUMNS);
         if (spectra) {
             header.add("σ_min");
         }
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
             List<String> row = new ArrayList<>(List.of(method));
-            for (String split : SplitNames.COLUMNS) {
+            for (String split : ReportWriter.COLUMNS) {
                 row.add(percent(total(data, method, split).map(metric::applyAsDouble)));
             }
             if (spectra) {
@@ -75,8 +76,8 @@ final class ReportTables {
         }
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
-            Optional<ResultRow> id = total(data, method, SplitNames.IMAGENET);
-            Optional<ResultRow> ood = total(data, method, SplitNames.OOD_AVG);
+            Optional<ResultRow> id = total(data, method, Split.IMAGENET.configName());
+            Optional<ResultRow> ood = total(data, method, ReportWriter.OOD_AVG);
             List<String> row = new ArrayList<>(List.of(method, data.methodSettings().getOrDefault(method, MISSING),
                     percent(id.map(ResultRow::accuracy)), percent(id.map(ResultRow::ece)),
                     percent(id.map(ResultRow::eceTs)), percent(ood.map(ResultRow::accuracy)),
@@ -102,7 +103,7 @@ final class ReportTables {
             for (String c : corruptions) {
                 row.add(percent(corruptionMean(data, method, c).map(metric::applyAsDouble)));
             }
-            row.add(percent(total(data, method, SplitNames.IMAGENET_C).map(metric::applyAsDouble)));
+            row.add(percent(total(data, method, Split.IMAGENET_C.configName()).map(metric::applyAsDouble)));
             rows.add(row);
         }
         return new Table(title, header, 1, rows, "Each cell is the mean over severities 1–5; "
@@ -129,7 +130,7 @@ final class ReportTables {
         header.addAll(List.of("ECE (equal mass)", "MCE", "NLL", "Brier"));
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
-            for (String split : SplitNames.COLUMNS) {
+            for (String split : ReportWriter.COLUMNS) {
                 Optional<ResultRow> r = total(data, method, split);
                 if (r.isEmpty()) {
                     continue;

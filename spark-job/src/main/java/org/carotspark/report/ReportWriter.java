@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.carotspark.data.Split;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,22 @@ import java.util.stream.Collectors;
  */
 public final class ReportWriter {
 
+    /** The report's own column: the mean over the five natural shifts. */
+    public static final String OOD_AVG = "ood-avg";
+    /** Column order of the tables, as in the paper: ID, the five natural shifts, their mean, IN-C. */
+    static final List<String> COLUMNS = columns();
+    private static final List<String> SHIFT_NAMES = Split.naturalShifts().stream().map(Split::configName).toList();
+
     private ReportWriter() {
+    }
+
+    private static List<String> columns() {
+        List<String> c = new ArrayList<>();
+        c.add(Split.IMAGENET.configName());
+        Split.naturalShifts().forEach(s -> c.add(s.configName()));
+        c.add(OOD_AVG);
+        c.add(Split.IMAGENET_C.configName());
+        return List.copyOf(c);
     }
 
     /** Adds the {@code ood-avg} row (mean over the five natural shifts) for each method that has all five. */
@@ -35,14 +51,14 @@ public final class ReportWriter {
         List<ResultRow> out = new ArrayList<>(rows);
         Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            if (SplitNames.NATURAL_SHIFTS.contains(r.split()) && r.isSplitTotal()) {
+            if (SHIFT_NAMES.contains(r.split()) && r.isSplitTotal()) {
                 byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
             }
         }
         byMethod.forEach((method, shifts) -> {
-            if (shifts.size() == SplitNames.NATURAL_SHIFTS.size()) {
+            if (shifts.size() == SHIFT_NAMES.size()) {
                 ResultRow first = shifts.get(0);
-                out.add(new ResultRow(method, SplitNames.OOD_AVG, null, null, first.temperature(),
+                out.add(new ResultRow(method, OOD_AVG, null, null, first.temperature(),
                         first.temperatureAtGridEdge(),
                         Metrics.mean(shifts.stream().map(ResultRow::raw).toList(), List.of()),
                         Metrics.mean(shifts.stream().map(ResultRow::scaled).toList(), List.of())));

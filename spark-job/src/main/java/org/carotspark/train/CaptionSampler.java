@@ -1,9 +1,9 @@
 package org.carotspark.train;
 
+import org.carotspark.seed.Seeds;
+
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Pairs each training image with a caption from a uniformly random prompt template, seeded by
@@ -28,8 +28,7 @@ public final class CaptionSampler implements Serializable {
     }
 
     public int templateIndex(String imageId, int epoch) {
-        long h = seed * 0x9E3779B97F4A7C15L ^ fnv1a64(imageId) ^ (epoch + 1L) * 0xC2B2AE3D27D4EB4FL;
-        return new SplittableRandom(h).nextInt(templates.size());
+        return Seeds.random(seed, "caption", imageId, epoch).nextInt(templates.size());
     }
 
     public String caption(String imageId, int label, int epoch) {
@@ -38,14 +37,5 @@ public final class CaptionSampler implements Serializable {
 
     public static String fill(String template, String className) {
         return template.replace("{}", className);
-    }
-
-    static long fnv1a64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

@@ -1,5 +1,6 @@
 package org.carotspark.train;
 
+import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,7 +12,8 @@ import org.carotspark.data.ParquetColumns;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.loss.OrthogonalityTerm;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -72,7 +74,8 @@ public final class CarotTrainer {
         int workers = settings.workers();
         long stepsPerEpoch = settings.stepsPerEpoch(rows);
         long totalSteps = settings.totalSteps(rows);
-        boolean distills = method.lambdaSd(settings) > 0;
+        CarotObjective objective = method.objective(settings);
+        boolean distills = objective.distills();
         EmaMomentumSchedule momentum = ema.schedule(totalSteps);
         WarmupCosineSchedule lr = new WarmupCosineSchedule(settings.learningRate(), settings.warmupSteps(), totalSteps);
 
@@ -89,11 +92,11 @@ public final class CarotTrainer {
                     startEpoch, step, totalSteps);
         }
         LOG.info("{}: {} training pairs, {} workers x {} per worker = global batch {}, {} steps/epoch, {} steps,"
-                        + " averaging every {} steps, λ_OC {}, λ_SD {}", method.configName(), rows, workers,
+                        + " averaging every {} steps, {}", method.configName(), rows, workers,
                 settings.perWorkerBatch(), settings.globalBatchSize(), stepsPerEpoch, totalSteps,
-                settings.averagingFrequency(), method.lambdaOc(settings), method.lambdaSd(settings));
+                settings.averagingFrequency(), objective);
 
-        Dl4jSparkSettings.useSystemClockOnDriver();
+        SparkJobs.useSystemClockOnDriver();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
                 settings.perWorkerBatch())
                 .batchSizePerWorker(settings.perWorkerBatch())
@@ -106,6 +109,10 @@ public final class CarotTrainer {
                 .build();
         SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, student, master);
         sparkNet.setCollectTrainingStats(true);
+        LossTermsAccumulator roundTerms = new LossTermsAccumulator();
+        jsc.sc().register(roundTerms, "loss terms");
+        sparkNet.setListeners(List.of(new LossTermsListener(roundTerms)));
+        LossTerms lastTerms = null;
 
         DoubleAccumulator teacherSeconds = jsc.sc().doubleAccumulator("teacher targets seconds");
         Broadcast<ModelSnapshot> teacherBroadcast = distills ? jsc.broadcast(ModelSnapshot.of(student, teacher.snapshot())) : null;
@@ -131,7 +138,9 @@ public final class CarotTrainer {
                         .mapPartitions(new MinibatchBuilder(tokenizer, captions, epoch, epochStartStep, workers,
                                 imageSize, teacherBroadcast, teacherSeconds));
                 long t0 = System.nanoTime();
+                roundTerms.reset();
                 sparkNet.fitMultiDataSet(round);
+                lastTerms = roundTerms.value().copy();
                 roundSeconds += (System.nanoTime() - t0) / 1e9;
                 rounds++;
                 long before = step;
@@ -141,9 +150,8 @@ public final class CarotTrainer {
                     teacherBroadcast.destroy();
                     teacherBroadcast = jsc.broadcast(ModelSnapshot.of(sparkNet.getNetwork(), teacher.snapshot()));
                 }
-                LOG.info(progress.line(step, epoch, settings.epochs(), roundLr, sparkNet.getScore(),
-                        OrthogonalityTerm.of(sparkNet.getNetwork()), method.lambdaOc(settings),
-                        teacher.updates(), roundSteps));
+                LOG.info(progress.line(step, epoch, settings.epochs(), roundLr, lastTerms, teacher.updates(),
+                        roundSteps));
             }
             batches.unpersist(false);
             // The last epoch is saved too: re-running a finished job then skips straight to evaluation.
@@ -164,11 +172,11 @@ public final class CarotTrainer {
                 seconds(fitSeconds / Math.max(1, rounds)),
                 seconds((roundSeconds - fitSeconds) / Math.max(1, rounds)), seconds(teacherSeconds.value()));
         return new TrainingOutcome(sparkNet.getNetwork(), step, wall, roundSeconds, fitSeconds,
-                teacherSeconds.value(), teacher.updates(), stats);
+                teacherSeconds.value(), teacher.updates(), stats, lastTerms);
     }
 
     private static String seconds(double s) {
-        return String.format(java.util.Locale.ROOT, "%.2fs", s);
+        return String.format(Locale.ROOT, "%.2fs", s);
     }
 
     /** Total milliseconds per DL4J training-stats key (worker fit, master aggregation, broadcasts, ...). */

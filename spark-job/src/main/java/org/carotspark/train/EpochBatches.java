@@ -1,5 +1,6 @@
 package org.carotspark.train;
 
+import org.carotspark.seed.Seeds;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -44,12 +45,8 @@ public final class EpochBatches {
         return out;
     }
 
-    /** A sortable, collision-free key: a seeded hash of (epoch, id), then the id itself. */
+    /** A sortable, collision-free key: a seeded hash of (id, epoch), then the id itself. */
     static String shuffleKey(long seed, int epoch, String id) {
-        long h = CaptionSampler.fnv1a64(id) ^ (seed * 0x9E3779B97F4A7C15L) ^ ((epoch + 1L) * 0xD6E8FEB86659FD93L);
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return String.format("%016x", h) + id;
+        return String.format("%016x", Seeds.derive(seed, "shuffle", id, epoch)) + id;
     }
 }

@@ -1,6 +1,7 @@
 package org.carotspark.train;
 
 import org.carotspark.config.UserFacingException;
+import org.carotspark.loss.CarotObjective;
 
 import java.util.Locale;
 
@@ -27,12 +28,9 @@ public enum Method {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public double lambdaOc(TrainingSettings s) {
-        return this == CAROT ? s.lambdaOc() : 0.0;
-    }
-
-    public double lambdaSd(TrainingSettings s) {
-        return this == CAROT ? s.lambdaSd() : 0.0;
+    /** The objective this method trains: CaRot with the configured λ, or L_CLIP alone. */
+    public CarotObjective objective(TrainingSettings s) {
+        return this == CAROT ? new CarotObjective(s.lambdaOc(), s.lambdaSd()) : CarotObjective.CONTRASTIVE_ONLY;
     }
 
     public static Method parse(String name) {

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.DoubleAccumulator;
 import org.carotspark.ema.TeacherTargets;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
@@ -72,12 +74,12 @@ final class MinibatchBuilder implements FlatMapFunction<Iterator<Tuple2<Long, Li
         long step = firstStepOfEpoch + batchIndex / workers;
         INDArray targets;
         if (teacher == null || step == 0) {
-            targets = TeacherTargets.off(examples.size(), DataType.FLOAT);
+            targets = CarotObjective.noTeacher(examples.size(), DataType.FLOAT);
         } else {
             long t0 = System.nanoTime();
             targets = TeacherTargets.compute(teacher.value(), x, ids);
             teacherSeconds.add((System.nanoTime() - t0) / 1e9);
         }
-        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x, ids, ids.dup()}, new INDArray[] {targets});
+        return new org.nd4j.linalg.dataset.MultiDataSet(ClipInputs.of(x, ids), new INDArray[] {targets});
     }
 }

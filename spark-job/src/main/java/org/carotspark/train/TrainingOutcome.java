@@ -1,5 +1,6 @@
 package org.carotspark.train;
 
+import org.carotspark.loss.LossTerms;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.Map;
@@ -11,5 +12,5 @@ import java.util.Map;
  */
 public record TrainingOutcome(ComputationGraph student, long steps, double wallSeconds, double roundSeconds,
                               double fitSeconds, double teacherSeconds, int teacherUpdates,
-                              Map<String, Double> sparkStatsMs) {
+                              Map<String, Double> sparkStatsMs, LossTerms lastRoundTerms) {
 }

@@ -1,5 +1,7 @@
 package org.carotspark.train;
 
+import org.carotspark.loss.LossTerms;
+
 import java.util.Locale;
 
 /** Formats the one-line-per-round progress log: step/total, loss terms, learning rate, images/s, ETA. */
@@ -19,17 +21,16 @@ final class TrainingProgress {
         this.resumedAt = resumedAtStep;
     }
 
-    String line(long step, int epoch, int epochs, double lr, double loss, double ocTerm, double lambdaOc,
-                int teacherUpdates, long roundSteps) {
+    /** @param terms the round's loss and its terms, averaged over its minibatches on every worker */
+    String line(long step, int epoch, int epochs, double lr, LossTerms terms, int teacherUpdates, long roundSteps) {
         stepsDone += roundSteps;
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double imagesPerSecond = stepsDone * globalBatch / Math.max(seconds, 1e-9);
         double eta = (totalSteps - step) * seconds / Math.max(1, step - resumedAt);
         return String.format(Locale.ROOT,
-                "%s step %d/%d (epoch %d/%d) | loss %.4f = contrastive+sd %.4f + %.2f·oc %.4f | lr %.2e"
-                        + " | EMA updates %d | %.1f img/s | ETA %s",
-                method, step, totalSteps, epoch + 1, epochs, loss, loss - lambdaOc * ocTerm, lambdaOc, ocTerm, lr,
-                teacherUpdates, imagesPerSecond, duration(eta));
+                "%s step %d/%d (epoch %d/%d) | %s | lr %.2e | EMA updates %d | %.1f img/s | ETA %s",
+                method, step, totalSteps, epoch + 1, epochs, terms, lr, teacherUpdates, imagesPerSecond,
+                duration(eta));
     }
 
     static String duration(double seconds) {

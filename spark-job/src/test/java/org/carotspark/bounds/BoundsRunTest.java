@@ -62,7 +62,9 @@ class BoundsRunTest {
         // plain 2 seeds + SV 1×2 + SD 1×2 + both 1×1×2
         assertEquals(8, grid.size());
         assertEquals(8, grid.stream().map(RunSpec::key).distinct().count());
-        assertEquals(SMALL.emaMomentumStart(), BoundsRun.momentum(SMALL, 0), 1e-12);
-        assertEquals(SMALL.emaMomentumEnd(), BoundsRun.momentum(SMALL, SMALL.steps() - 1), 1e-12);
+        // The teacher follows the training schedule's momentum ramp, over this experiment's steps.
+        assertEquals(SMALL.ema().momentumStart(), SMALL.ema().schedule(SMALL.steps()).momentumAt(0), 1e-12);
+        assertEquals(SMALL.ema().momentumEnd(), SMALL.ema().schedule(SMALL.steps()).momentumAt(SMALL.steps() - 1),
+                1e-12);
     }
 }

@@ -39,21 +39,30 @@ class EqualMassBinsTest {
     }
 
     @Test
-    void tiesOnABinBoundaryAreSplitWrongBeforeCorrect() {
-        // Sorted: 0.2 T, then four ties at 0.5 (2 wrong, 2 right), then 0.9 T; 2 bins of 3.
-        // Wrong-before-correct puts 0.5 F, 0.5 F in bin 0 and 0.5 T, 0.5 T, 0.9 T in bin 1.
+    void tiesOnABinBoundaryAreSplitInProportionNotByOutcome() {
+        // Sorted: 0.2 T, then four ties at 0.5 (2 wrong, 2 right), then 0.9 T; 2 bins of 3 positions.
+        // Bin 0 takes 0.2 T and 2 of the 4 tied pairs, each worth the group's accuracy 1/2:
+        // Σ correct 1 + 2·0.5 = 2, Σ confidence 0.2 + 2·0.5 = 1.2. Bin 1: the other 2 tied and 0.9 T.
         double[] conf = {0.5, 0.9, 0.5, 0.2, 0.5, 0.5};
         boolean[] correct = {true, true, false, true, true, false};
         List<ReliabilityBin> bins = of(conf, correct).bins(2);
         assertEquals(3, bins.get(0).count());
-        assertEquals(1.0 / 3, bins.get(0).accuracy(), 1e-15);
+        assertEquals(2.0 / 3, bins.get(0).accuracy(), 1e-15);
         assertEquals(0.4, bins.get(0).meanConfidence(), 1e-15);
-        assertEquals(1.0, bins.get(1).accuracy(), 0.0);
+        assertEquals(2.0 / 3, bins.get(1).accuracy(), 1e-15);
         assertEquals(1.9 / 3, bins.get(1).meanConfidence(), 1e-15);
         assertEquals(0.5, bins.get(0).upper(), 0.0);
         assertEquals(0.5, bins.get(1).lower(), 0.0);
-        double expected = (3 * Math.abs(1.0 / 3 - 0.4) + 3 * Math.abs(1 - 1.9 / 3)) / 6;
+        double expected = (3 * Math.abs(2.0 / 3 - 0.4) + 3 * Math.abs(2.0 / 3 - 1.9 / 3)) / 6;
         assertEquals(expected, of(conf, correct).expectedCalibrationError(2), 1e-15);
+        // All tied: every bin gets the overall accuracy, so a constant predictor at its accuracy has ECE 0.
+        double[] flat = new double[10];
+        boolean[] third = new boolean[10];
+        for (int i = 0; i < 10; i++) {
+            flat[i] = 0.3;
+            third[i] = i % 10 < 3;
+        }
+        assertEquals(0.0, of(flat, third).expectedCalibrationError(5), 1e-15);
     }
 
     @Test

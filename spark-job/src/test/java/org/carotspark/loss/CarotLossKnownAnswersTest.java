@@ -1,6 +1,8 @@
 package org.carotspark.loss;
 
+import java.util.List;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.model.ClipProjectionHead;
 import org.carotspark.model.ClipReference;
 import org.carotspark.model.TinyClip;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -19,7 +21,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Known answers of the CaRot loss layer, each checked against an independent plain-Java computation. */
+/** Known answers of the CaRot objective, each checked against an independent plain-Java computation. */
 class CarotLossKnownAnswersTest {
 
     private static final int WV = 6;
@@ -32,14 +34,20 @@ class CarotLossKnownAnswersTest {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
-    /** A loss-only graph; all graphs built here get the same parameters, whatever their λ. */
+    /**
+     * The projection head (W_v, W_t, logit scale) and the objective on tower outputs; all graphs built here
+     * get the same parameters, whatever their λ.
+     */
     private static ComputationGraph lossGraph(double lambdaOc, double lambdaSd, INDArray params) {
+        ClipModelConfig shapes = new ClipModelConfig(8, 4, WV, 1, 1, 6, 11, WT, 1, 1, D,
+                ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 1);
+        CarotObjective objective = new CarotObjective(lambdaOc, lambdaSd);
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new NoOp())
                 .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder().addInputs("features")
-                .addLayer("loss", new CarotLossLayer(WV, WT, D, lambdaOc, lambdaSd,
-                        ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 1), "features")
+                .addLayer("head", new ClipProjectionHead(shapes, objective.penalties()), "features")
+                .addLayer("loss", objective.outputLayer(D), "head")
                 .setOutputs("loss").build());
         g.init();
         if (params != null) {
@@ -64,7 +72,7 @@ class CarotLossKnownAnswersTest {
     }
 
     private static double[][] proj(ComputationGraph g, String name) {
-        return ClipReference.mat(g.getLayer("loss").getParam(name));
+        return ClipReference.mat(g.getLayer("head").getParam(name));
     }
 
     private static double[][] cols(double[][] x, int from, int to) {
@@ -80,8 +88,8 @@ class CarotLossKnownAnswersTest {
         ComputationGraph g = lossGraph(0, 0, null);
         INDArray x = features(1);
         double[][] xs = ClipReference.mat(x);
-        double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, CarotLossLayer.PARAM_VISUAL_PROJ), null);
-        double[][] ft = ClipReference.affine(cols(xs, WV, WV + WT), proj(g, CarotLossLayer.PARAM_TEXT_PROJ), null);
+        double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
+        double[][] ft = ClipReference.affine(cols(xs, WV, WV + WT), proj(g, ClipProjectionHead.TEXT_PROJECTION), null);
         double scale = 1 / 0.07;
         // Independent L_CLIP: ½(CE over texts for each image + CE over images for each text), batch means.
         double[][] f = ClipReference.normalise(fi);
@@ -134,17 +142,42 @@ class CarotLossKnownAnswersTest {
 
         // Random W_v (not orthonormal): score(λ=1) − score(λ=0) = ‖W_vᵀW_v − I‖_F.
         ComputationGraph withOc = lossGraph(1.0, 0, noOc.params());
-        double expected = ClipReference.orthogonality(proj(noOc, CarotLossLayer.PARAM_VISUAL_PROJ));
+        double expected = ClipReference.orthogonality(proj(noOc, ClipProjectionHead.VISUAL_PROJECTION));
         assertEquals(expected, score(withOc, x, targets) - score(noOc, x, targets), 1e-9);
         assertTrue(expected > 0.1);
 
         // Orthonormal columns (Gram–Schmidt of a random [WV, D]): the term vanishes.
         double[][] w = orthonormalColumns(WV, D, 5);
         INDArray wv = Nd4j.createFromArray(w);
-        noOc.getLayer("loss").getParam(CarotLossLayer.PARAM_VISUAL_PROJ).assign(wv);
+        noOc.getLayer("head").getParam(ClipProjectionHead.VISUAL_PROJECTION).assign(wv);
         ComputationGraph ortho = lossGraph(5.0, 0, noOc.params());
         assertEquals(0.0, ClipReference.orthogonality(w), 1e-12);
         assertEquals(score(noOc, x, targets), score(ortho, x, targets), 1e-9);
+    }
+
+    /** The objective reports each term by name; the score is their λ-weighted sum. */
+    @Test
+    void termsAreReportedByNameAndWeightToTheScore() {
+        double lambdaOc = 0.3;
+        double lambdaSd = 1.5;
+        ComputationGraph g = lossGraph(lambdaOc, lambdaSd, null);
+        INDArray x = features(4);
+        INDArray targets = TinyClip.softTargets(B, 5, DataType.DOUBLE);
+        double score = score(g, x, targets);
+        LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
+        assertEquals(List.of(CarotObjectiveLayer.TOTAL, CarotObjectiveLayer.CONTRASTIVE,
+                CarotObjectiveLayer.DISTILLATION, OrthogonalityPenalty.NAME), terms.names());
+
+        double[][] xs = ClipReference.mat(x);
+        double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
+        double[][] ft = ClipReference.affine(cols(xs, WV, WV + WT), proj(g, ClipProjectionHead.TEXT_PROJECTION), null);
+        ClipReference.LossParts ref = ClipReference.loss(fi, ft, ClipReference.mat(targets), 1 / 0.07,
+                proj(g, ClipProjectionHead.VISUAL_PROJECTION));
+        assertEquals(ref.clip(), terms.mean(CarotObjectiveLayer.CONTRASTIVE), 1e-9);
+        assertEquals(ref.sd(), terms.mean(CarotObjectiveLayer.DISTILLATION), 1e-9);
+        assertEquals(ref.oc(), terms.mean(OrthogonalityPenalty.NAME), 1e-9);
+        assertEquals(ref.total(lambdaOc, lambdaSd), score, 1e-9);
+        assertEquals(score, terms.mean(CarotObjectiveLayer.TOTAL), 1e-9);
     }
 
     static double[][] orthonormalColumns(int rows, int d, long seed) {

@@ -1,5 +1,6 @@
 package org.carotspark.model;
 
+import org.carotspark.loss.CarotObjective;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,20 +36,20 @@ class ClipEncodersTest {
     void imageEncodingDoesNotPayForTheTextTower() {
         // Image tower: 4 patches, width 16, 1 block. Text tower: 48 tokens, width 64, 4 blocks.
         ClipModelConfig m = new ClipModelConfig(16, 8, 16, 1, 2, 48, 50, 64, 4, 4, 16, 2.659, 5);
-        ComputationGraph g = ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(1e-3), 0.1, DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.1, DataType.FLOAT);
         int b = 16;
         INDArray[] in = TinyClip.inputs(b, m, 1, DataType.FLOAT);
-        INDArray img = ClipEncoders.encodeImages(g, in[0]);
+        INDArray img = ClipEncoders.encodeImage(g, in[0]);
         INDArray txt = ClipEncoders.encodeText(g, in[1]);
         assertArrayEquals(new long[]{b, 16}, img.shape());
         assertArrayEquals(new long[]{b, 16}, txt.shape());
         g.output(in);
         double full = medianMs(() -> g.output(in));
-        double image = medianMs(() -> ClipEncoders.encodeImages(g, in[0]));
+        double image = medianMs(() -> ClipEncoders.encodeImage(g, in[0]));
         double text = medianMs(() -> ClipEncoders.encodeText(g, in[1]));
-        LOG.info("batch {}: full output() {} ms, encodeImages {} ms, encodeText {} ms", b, full, image, text);
-        assertTrue(image < 0.5 * full, "encodeImages " + image + " ms vs full forward " + full + " ms");
-        assertTrue(image < 0.5 * text, "encodeImages " + image + " ms vs encodeText " + text + " ms");
+        LOG.info("batch {}: full output() {} ms, encodeImage {} ms, encodeText {} ms", b, full, image, text);
+        assertTrue(image < 0.5 * full, "encodeImage " + image + " ms vs full forward " + full + " ms");
+        assertTrue(image < 0.5 * text, "encodeImage " + image + " ms vs encodeText " + text + " ms");
         assertEquals(Math.exp(2.659), ClipEncoders.logitScale(g), 1e-4); // stored as float
     }
 }

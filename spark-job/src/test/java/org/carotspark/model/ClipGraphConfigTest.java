@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotLossLayer;
+import org.carotspark.loss.CarotObjective;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -28,10 +28,10 @@ class ClipGraphConfigTest {
     @Test
     void inputsOutputsAndJsonRoundTrip() {
         ClipModelConfig m = TinyClip.config();
-        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, 0.2, 1.5, new Adam(1e-3), 0.1,
+        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.1,
                 DataType.FLOAT);
         assertEquals(List.of("image", "text", "textIds"), conf.getNetworkInputs());
-        assertEquals(List.of(ClipGraphBuilder.LOSS), conf.getNetworkOutputs());
+        assertEquals(List.of(ClipGraphBuilder.OBJECTIVE), conf.getNetworkOutputs());
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
 
@@ -46,7 +46,7 @@ class ClipGraphConfigTest {
 
     @Test
     void onlyWeightMatricesAreDecayedOnceAlsoAfterJson() {
-        ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(), 0.2, 1.5,
+        ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(), new CarotObjective(0.2, 1.5),
                 new Adam(1e-3), 0.1, DataType.FLOAT);
         assertDecay(built);
         assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()));
@@ -72,12 +72,12 @@ class ClipGraphConfigTest {
             String p = name.substring(name.indexOf('.') + 1);
             boolean matrix = name.equals(ClipGraphBuilder.PATCH_EMBED + ".W")
                     || p.endsWith("qkvW") || p.endsWith("outW") || p.endsWith("fcW") || p.endsWith("projW")
-                    || p.equals(CarotLossLayer.PARAM_VISUAL_PROJ) || p.equals(CarotLossLayer.PARAM_TEXT_PROJ);
+                    || p.equals(ClipProjectionHead.VISUAL_PROJECTION) || p.equals(ClipProjectionHead.TEXT_PROJECTION);
             assertEquals(matrix ? 0.1 : 0.0, e.getValue(), 0.0, name);
         }
         assertTrue(decay.containsKey(ClipGraphBuilder.TOKEN_EMBED + ".W"));
         assertTrue(decay.containsKey(ClipGraphBuilder.TEXT_TRANSFORMER + ".b0qkvW"));
-        assertTrue(decay.containsKey(ClipGraphBuilder.LOSS + "." + CarotLossLayer.PARAM_LOGIT_SCALE));
+        assertTrue(decay.containsKey(ClipGraphBuilder.CLIP_HEAD + "." + ClipProjectionHead.LOGIT_SCALE));
     }
 
     /** AdamW semantics: one step with wd differs from one without by exactly −lr·wd·W on decayed matrices. */
@@ -87,8 +87,8 @@ class ClipGraphConfigTest {
         ClipModelConfig m = TinyClip.config();
         double lr = 1e-2;
         double wd = 0.1;
-        ComputationGraph plain = ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(lr), 0.0, DataType.DOUBLE);
-        ComputationGraph decayed = ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(lr), wd, DataType.DOUBLE);
+        ComputationGraph plain = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(lr), 0.0, DataType.DOUBLE);
+        ComputationGraph decayed = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(lr), wd, DataType.DOUBLE);
         INDArray[] in = TinyClip.inputs(4, m, 1, DataType.DOUBLE);
         MultiDataSet batch = new MultiDataSet(in, new INDArray[]{TinyClip.softTargets(4, 2, DataType.DOUBLE)});
         Map<String, INDArray> before = snapshot(decayed);
@@ -98,8 +98,8 @@ class ClipGraphConfigTest {
         Map<String, INDArray> b = snapshot(decayed);
         for (String k : before.keySet()) {
             boolean matrix = k.equals(ClipGraphBuilder.PATCH_EMBED + ".W") || k.endsWith("qkvW") || k.endsWith("outW")
-                    || k.endsWith("fcW") || k.endsWith("projW") || k.endsWith("." + CarotLossLayer.PARAM_VISUAL_PROJ)
-                    || k.endsWith("." + CarotLossLayer.PARAM_TEXT_PROJ);
+                    || k.endsWith("fcW") || k.endsWith("projW") || k.endsWith("." + ClipProjectionHead.VISUAL_PROJECTION)
+                    || k.endsWith("." + ClipProjectionHead.TEXT_PROJECTION);
             INDArray expected = matrix ? before.get(k).mul(-lr * wd) : before.get(k).mul(0);
             INDArray actual = b.get(k).sub(a.get(k));
             assertTrue(actual.equalsWithEps(expected, 1e-12), k + ": expected " + expected + " got " + actual);

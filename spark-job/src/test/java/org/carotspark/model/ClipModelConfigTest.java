@@ -1,5 +1,7 @@
 package org.carotspark.model;
 
+import org.carotspark.config.UserFacingException;
+import org.carotspark.testing.LocalProfile;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClipModelConfigTest {
 
     @Test
-    void referenceConfDefaultsAreTheTinyModel() {
-        ClipModelConfig m = ClipModelConfig.fromConfig(ConfigFactory.load());
+    void referenceConfDefaultsAreViTB16AndTheLocalProfileTheTinyModel() {
+        assertEquals(ClipModelConfig.vitB16(), ClipModelConfig.fromConfig(ConfigFactory.load(), 49408));
+        ClipModelConfig m = ClipModelConfig.fromConfig(LocalProfile.load(), 1024);
         assertEquals(new ClipModelConfig(32, 8, 64, 2, 4, 16, 1024, 64, 2, 4, 64, Math.log(1 / 0.07), 42), m);
         assertEquals(16, m.numPatches());
         assertEquals(Math.log(1 / 0.07), m.initLogitScale(), 1e-15);
@@ -24,12 +27,10 @@ class ClipModelConfigTest {
 
     @Test
     void overridesAndVocabularyFromTheTokenizer() throws Exception {
-        ClipModelConfig m = ClipModelConfig.fromConfig(ConfigFactory.parseString(
-                "carot.model { image-size = 224, patch-size = 16, vision-width = 768, vision-layers = 12,"
-                        + " vision-heads = 12, context-length = 77, text-width = 512, text-layers = 12, text-heads = 8,"
-                        + " embed-dim = 512, vocab-size = 49408 }").withFallback(ConfigFactory.load()));
-        assertEquals(ClipModelConfig.vitB16(), m);
-        ClipModelConfig v = m.withVocabSize(123);
+        ClipModelConfig v = ClipModelConfig.fromConfig(ConfigFactory.parseString("carot.model.text-layers = 3")
+                .withFallback(ConfigFactory.load()), 123);
+        ClipModelConfig m = ClipModelConfig.vitB16();
+        assertEquals(3, v.textLayers());
         assertEquals(123, v.vocabSize());
         assertEquals(m.visionWidth(), v.visionWidth());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -43,10 +44,10 @@ class ClipModelConfigTest {
 
     @Test
     void invalidShapesAreRejectedWithTheKeyName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UserFacingException e = assertThrows(UserFacingException.class,
                 () -> new ClipModelConfig(30, 8, 64, 2, 4, 16, 100, 64, 2, 4, 64, 2.6, 1));
         assertTrue(e.getMessage().contains("patch-size"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(UserFacingException.class,
                 () -> new ClipModelConfig(32, 8, 64, 2, 5, 16, 100, 64, 2, 4, 64, 2.6, 1));
     }
 }

@@ -1,6 +1,7 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotLossLayer;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotObjectiveLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ class ClipParityTest {
         ClipModelConfig m = config();
         double lambdaOc = 0.2;
         double lambdaSd = 1.5;
-        ComputationGraph g = ClipGraphBuilder.build(m, lambdaOc, lambdaSd, new NoOp(), 0.0, DataType.DOUBLE);
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(lambdaOc, lambdaSd), new NoOp(), 0.0,
+                DataType.DOUBLE);
         TinyClip.randomiseParams(g, 21, 0.3);
         int b = 5;
         INDArray[] in = TinyClip.inputs(b, m, 4, DataType.DOUBLE);
@@ -49,7 +51,7 @@ class ClipParityTest {
 
         double[][] fi = ref.projectImage(img);
         double[][] ft = ref.projectText(txt);
-        assertClose(fi, ClipEncoders.encodeImages(g, in[0]), "encodeImages");
+        assertClose(fi, ClipEncoders.encodeImage(g, in[0]), "encodeImages");
         assertClose(ft, ClipEncoders.encodeText(g, in[1]), "encodeText");
         assertEquals(ref.logitScale(), ClipEncoders.logitScale(g), 1e-12);
 
@@ -62,14 +64,14 @@ class ClipParityTest {
                 "loss parts " + parts);
         assertEquals(b, g.output(in)[0].sum(1).sumNumber().doubleValue() / 2, 1e-9, "rows of each block sum to 1");
         // Above the clamp: the scale is 100, in the graph and in the reference.
-        g.getLayer(ClipGraphBuilder.LOSS).getParam(CarotLossLayer.PARAM_LOGIT_SCALE).assign(5.0);
+        ClipEncoders.headParam(g, ClipProjectionHead.LOGIT_SCALE).assign(5.0);
         assertEquals(100.0, ClipEncoders.logitScale(g), 1e-9);
         ClipReference.LossParts clamped = ref.loss(fi, ft, ClipReference.mat(targets));
         assertEquals(clamped.total(lambdaOc, lambdaSd), g.score(new MultiDataSet(in, new INDArray[]{targets}), false),
                 TOL * Math.max(1, clamped.total(lambdaOc, lambdaSd)), "score with the scale clamped at 100");
         assertClose(clamped.probs(), g.output(in)[0], "output() with the scale clamped at 100");
-        assertEquals(CarotLossLayer.PROBS, ((CarotLossLayer) g.getLayer(ClipGraphBuilder.LOSS).conf().getLayer())
-                .activationsVertexName());
+        assertEquals(CarotObjectiveLayer.PROBS, ((CarotObjectiveLayer) g.getLayer(ClipGraphBuilder.OBJECTIVE).conf()
+                .getLayer()).activationsVertexName());
     }
 
     static void assertClose(double[][] expected, INDArray actual, String what) {

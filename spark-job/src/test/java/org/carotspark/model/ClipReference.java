@@ -1,6 +1,5 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,7 +15,7 @@ public final class ClipReference {
     private final ClipModelConfig m;
     private final Map<String, INDArray> vit;
     private final Map<String, INDArray> text;
-    private final Map<String, INDArray> loss;
+    private final Map<String, INDArray> head;
     private final INDArray conv;
     private final INDArray tokenTable;
 
@@ -24,7 +23,7 @@ public final class ClipReference {
         this.m = m;
         this.vit = g.getLayer(ClipGraphBuilder.VIT).paramTable();
         this.text = g.getVertex(ClipGraphBuilder.TEXT_TRANSFORMER).paramTable(false);
-        this.loss = g.getLayer(ClipGraphBuilder.LOSS).paramTable();
+        this.head = g.getLayer(ClipGraphBuilder.CLIP_HEAD).paramTable();
         this.conv = g.getLayer(ClipGraphBuilder.PATCH_EMBED).getParam("W");
         this.tokenTable = g.getLayer(ClipGraphBuilder.TOKEN_EMBED).getParam("W");
     }
@@ -174,15 +173,15 @@ public final class ClipReference {
 
     /** Projected, un-normalised features x·W. */
     public double[][] projectImage(double[][] towerOut) {
-        return affine(towerOut, mat(loss.get(CarotLossLayer.PARAM_VISUAL_PROJ)), null);
+        return affine(towerOut, mat(head.get(ClipProjectionHead.VISUAL_PROJECTION)), null);
     }
 
     public double[][] projectText(double[][] towerOut) {
-        return affine(towerOut, mat(loss.get(CarotLossLayer.PARAM_TEXT_PROJ)), null);
+        return affine(towerOut, mat(head.get(ClipProjectionHead.TEXT_PROJECTION)), null);
     }
 
     public double logitScale() {
-        double ls = loss.get(CarotLossLayer.PARAM_LOGIT_SCALE).getDouble(0);
+        double ls = head.get(ClipProjectionHead.LOGIT_SCALE).getDouble(0);
         return Math.exp(Math.min(Math.max(ls, 0), Math.log(100)));
     }
 
@@ -194,7 +193,7 @@ public final class ClipReference {
     }
 
     public LossParts loss(double[][] imageFeat, double[][] textFeat, double[][] targets) {
-        return loss(imageFeat, textFeat, targets, logitScale(), mat(loss.get(CarotLossLayer.PARAM_VISUAL_PROJ)));
+        return loss(imageFeat, textFeat, targets, logitScale(), mat(head.get(ClipProjectionHead.VISUAL_PROJECTION)));
     }
 
     /** CaRot loss from projected features, independent of any graph. */

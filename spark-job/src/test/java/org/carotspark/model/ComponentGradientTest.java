@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotLossLayer;
+import org.carotspark.loss.CarotObjective;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -83,18 +83,37 @@ class ComponentGradientTest {
                 new INDArray[]{gaussian(8, b, 3)}), "text transformer vertex gradient check failed");
     }
 
+    /** Vision width 7, text width 5, embedding 4: a head whose projections are not square. */
+    private static ClipModelConfig headShapes() {
+        return new ClipModelConfig(8, 4, 7, 1, 1, 6, 11, 5, 1, 1, 4, ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 9);
+    }
+
     @Test
-    void carotLossLayerAlone() {
-        int wv = 7;
-        int wt = 5;
-        int d = 4;
+    void projectionHeadAlone() {
+        ClipModelConfig m = headShapes();
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
-                .addLayer("loss", new CarotLossLayer(wv, wt, d, 0.3, 1.5, ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 9),
-                        "features")
-                .setOutputs("loss").build());
+                .addLayer("head", new ClipProjectionHead(m, new CarotObjective(0.3, 1.5).penalties()), "features")
+                .addLayer("out", mse(ClipProjectionHead.outputWidth(m.embedDim(), 1)), "head")
+                .setOutputs("out").build());
+        g.init();
+        TinyClip.randomiseParams(g, 12, 0.3);
+        int b = 5;
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, m.visionWidth() + m.textWidth())},
+                new INDArray[]{gaussian(13, b, 3)}), "projection head gradient check failed");
+    }
+
+    /** The objective owns no parameters: its input gradient is checked through the head's parameters. */
+    @Test
+    void carotObjectiveThroughTheHead() {
+        ClipModelConfig m = headShapes();
+        CarotObjective objective = new CarotObjective(0.3, 1.5);
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
+                .addLayer("head", new ClipProjectionHead(m, objective.penalties()), "features")
+                .addLayer("objective", objective.outputLayer(m.embedDim()), "head")
+                .setOutputs("objective").build());
         g.init();
         int b = 5;
-        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, wv + wt)},
-                new INDArray[]{TinyClip.softTargets(b, 11, DataType.DOUBLE)}), "CaRot loss gradient check failed");
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, m.visionWidth() + m.textWidth())},
+                new INDArray[]{TinyClip.softTargets(b, 11, DataType.DOUBLE)}), "CaRot objective gradient check failed");
     }
 }

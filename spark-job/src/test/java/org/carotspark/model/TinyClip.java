@@ -75,9 +75,9 @@ public final class TinyClip {
         }
         g.setParams(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
         // Log logit scale inside its clamp range [0, ln 100], so its gradient is exercised.
-        org.deeplearning4j.nn.graph.vertex.GraphVertex loss = g.getVertex(ClipGraphBuilder.LOSS);
-        if (loss != null) {
-            loss.paramTable(false).get(org.carotspark.loss.CarotLossLayer.PARAM_LOGIT_SCALE).assign(2.3);
+        org.deeplearning4j.nn.graph.vertex.GraphVertex head = g.getVertex(ClipGraphBuilder.CLIP_HEAD);
+        if (head != null) {
+            head.paramTable(false).get(ClipProjectionHead.LOGIT_SCALE).assign(2.3);
         }
         // LayerNorm gains near 1 keep activations in a sensible range.
         for (org.deeplearning4j.nn.graph.vertex.GraphVertex gv : g.getVertices()) {

@@ -1,5 +1,7 @@
 package org.carotspark.model;
 
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.testing.LocalProfile;
 import com.typesafe.config.ConfigFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class TrainingSmokeTest {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSmokeTest.class);
 
     private static ComputationGraph graph(ClipModelConfig m) {
-        return ClipGraphBuilder.build(m, 0.2, 1.5, new Adam(3e-3), 0.1, DataType.FLOAT);
+        return ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5), new Adam(3e-3), 0.1, DataType.FLOAT);
     }
 
     private static double[] train(ComputationGraph g, MultiDataSet batch, int steps) {
@@ -60,7 +62,7 @@ class TrainingSmokeTest {
 
     @Test
     void defaultTinyConfigFitStepAtBatch64() {
-        ClipModelConfig m = ClipModelConfig.fromConfig(ConfigFactory.load()).withVocabSize(200);
+        ClipModelConfig m = ClipModelConfig.fromConfig(LocalProfile.load(), 200);
         ComputationGraph g = graph(m);
         int b = 64;
         INDArray[] in = TinyClip.inputs(b, m, 3, DataType.FLOAT);

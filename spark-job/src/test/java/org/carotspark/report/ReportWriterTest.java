@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.data.Split;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -22,15 +23,15 @@ class ReportWriterTest {
         rows.add(new ResultRow("carot", "imagenet", 100, 0.8, 0.05, 0.03, 1.2));
         double[] acc = {0.7, 0.6, 0.5, 0.4, 0.3};
         for (int i = 0; i < 5; i++) {
-            rows.add(new ResultRow("carot", SplitNames.NATURAL_SHIFTS.get(i), 10, acc[i], 0.1 * (i + 1), 0.0, 1.2));
+            rows.add(new ResultRow("carot", Split.naturalShifts().get(i).configName(), 10, acc[i], 0.1 * (i + 1), 0.0, 1.2));
         }
         rows.add(new ResultRow("zeroshot", "imagenet", 100, 0.1, 0.2, 0.1, 0.9));
         List<ResultRow> all = ReportWriter.withOodAverage(rows);
-        ResultRow avg = all.stream().filter(r -> r.split().equals(SplitNames.OOD_AVG)).findFirst().orElseThrow();
+        ResultRow avg = all.stream().filter(r -> r.split().equals(ReportWriter.OOD_AVG)).findFirst().orElseThrow();
         assertEquals(0.5, avg.accuracy(), 1e-12);
         assertEquals(0.3, avg.ece(), 1e-12);
         assertEquals(50, avg.n());
-        assertEquals(1, all.stream().filter(r -> r.split().equals(SplitNames.OOD_AVG)).count(),
+        assertEquals(1, all.stream().filter(r -> r.split().equals(ReportWriter.OOD_AVG)).count(),
                 "zeroshot lacks the shifts, so it gets no average");
 
         ReportWriter.write(dir, all, Map.of("wall_seconds", 1.0));

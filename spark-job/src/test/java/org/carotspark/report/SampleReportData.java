@@ -1,6 +1,7 @@
 package org.carotspark.report;
 
 import org.carotspark.data.CorruptionNames;
+import org.carotspark.data.Split;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,16 +36,16 @@ final class SampleReportData {
             for (String c : CorruptionNames.BENCHMARK) {
                 for (int s = 1; s <= 5; s++) {
                     double acc = Math.max(0.02, 0.5 + 0.05 * mi - 0.07 * s - 0.1 * r.nextDouble());
-                    groups.add(new ResultRow(method, SplitNames.IMAGENET_C, c, s, temperature, mi == 0,
+                    groups.add(new ResultRow(method, Split.IMAGENET_C.configName(), c, s, temperature, mi == 0,
                             metrics(r, 50, acc, 0.1 + 0.02 * s), metrics(r, 50, acc, 0.05)));
                 }
             }
-            rows.add(new ResultRow(method, SplitNames.IMAGENET_C, null, null, temperature, mi == 0,
+            rows.add(new ResultRow(method, Split.IMAGENET_C.configName(), null, null, temperature, mi == 0,
                     Metrics.mean(groups.stream().map(ResultRow::raw).toList(), groups.get(0).raw().reliability()),
                     Metrics.mean(groups.stream().map(ResultRow::scaled).toList(), groups.get(0).scaled().reliability())));
             for (String c : CorruptionNames.BENCHMARK) {
                 List<ResultRow> sev = groups.stream().filter(g -> g.corruption().equals(c)).toList();
-                rows.add(new ResultRow(method, SplitNames.IMAGENET_C, c, null, temperature, mi == 0,
+                rows.add(new ResultRow(method, Split.IMAGENET_C.configName(), c, null, temperature, mi == 0,
                         Metrics.mean(sev.stream().map(ResultRow::raw).toList(), List.of()),
                         Metrics.mean(sev.stream().map(ResultRow::scaled).toList(), List.of())));
                 rows.addAll(sev);
@@ -53,7 +54,7 @@ final class SampleReportData {
             for (int i = 0; i < sv.length; i++) {
                 sv[i] = Math.pow(10, -3 + 0.12 * i + 0.5 * mi);
             }
-            spectra.add(new FeatureSpectrum(method, SplitNames.IMAGENET, sv));
+            spectra.add(new FeatureSpectrum(method, Split.IMAGENET.configName(), sv));
             settings.put(method, mi == 2 ? "λ_OC = 0.2, λ_SD = 1.5" : "–");
         }
         return new ReportData(ReportWriter.withOodAverage(rows), spectra, settings);

@@ -1,5 +1,7 @@
 package org.carotspark.train;
 
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.LossTerms;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -54,7 +56,7 @@ class CarotTrainerResumeTest {
     }
 
     private TrainingOutcome train(CheckpointStore store) throws Exception {
-        ComputationGraph g = ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.01, DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.01, DataType.FLOAT);
         CarotTrainer trainer = new CarotTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
                 new CaptionSampler(CLASSES, TEMPLATES, 5), 8, store);
         return trainer.train(Method.CAROT, g, trainSplit());
@@ -66,6 +68,13 @@ class CarotTrainerResumeTest {
         TrainingOutcome full = train(store);
         assertEquals(12, full.steps());
         assertTrue(full.teacherUpdates() >= 5, "EMA teacher updated at each multiple of 2 steps");
+        // The objective's terms come back from the executors by name: the last round is 2 steps on 2 workers.
+        LossTerms terms = full.lastRoundTerms();
+        assertEquals(List.of("loss", "contrastive", "distillation", "orthogonality"), terms.names());
+        assertEquals(4, terms.minibatches());
+        for (double v : terms.means()) {
+            assertTrue(v > 0 && Double.isFinite(v), "loss terms " + terms);
+        }
         Path methodDir = dir.resolve("carot");
         assertTrue(Files.exists(methodDir.resolve("epoch-3")));
 
@@ -92,7 +101,7 @@ class CarotTrainerResumeTest {
     @Test
     void aCheckpointOfAnotherConfigurationIsIgnored(@TempDir Path dir) throws Exception {
         CheckpointStore writer = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "old");
-        ComputationGraph g = ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.01, DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.01, DataType.FLOAT);
         writer.save("carot", g, new org.carotspark.ema.EmaTeacher(g.params().data().asFloat()), 4, 1);
         assertNotNull(writer.restore("carot"));
         assertNull(new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "new").restore("carot"));

@@ -1,5 +1,6 @@
 package org.carotspark.train;
 
+import org.carotspark.loss.CarotObjective;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.model.ClipGraphBuilder;
@@ -46,7 +47,7 @@ class MinibatchBuilderTest {
 
     @Test
     void everyMinibatchCarriesItsOwnTeacherTargetsAfterTheRoundShuffle() throws IOException {
-        ComputationGraph teacherGraph = ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.0, DataType.FLOAT);
+        ComputationGraph teacherGraph = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.0, DataType.FLOAT);
         ModelSnapshot teacher = ModelSnapshot.of(teacherGraph);
         Broadcast<ModelSnapshot> bc = LocalSpark.jsc().broadcast(teacher);
         JavaRDD<TrainExample> rows = LocalSpark.jsc().parallelize(examples(40), 3);
@@ -76,7 +77,7 @@ class MinibatchBuilderTest {
         List<TrainExample> batch = examples(4);
         MinibatchBuilder builder = new MinibatchBuilder(tokenizer, captions, 0, 0, 2, 8,
                 LocalSpark.jsc().broadcast(ModelSnapshot.of(
-                        ClipGraphBuilder.build(model, 0.2, 1.5, new Adam(1e-3), 0.0, DataType.FLOAT))),
+                        ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5), new Adam(1e-3), 0.0, DataType.FLOAT))),
                 LocalSpark.jsc().sc().doubleAccumulator());
         MultiDataSet step0 = builder.build(1, batch);
         assertEquals(0.0, step0.getLabels(0).sumNumber().doubleValue(), 0.0, "SD is off at step 0");

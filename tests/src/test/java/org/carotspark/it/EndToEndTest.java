@@ -10,10 +10,9 @@ import org.carotspark.data.Split;
 import org.carotspark.job.FineTuneRun;
 import org.carotspark.prep.PrepManifest;
 import org.carotspark.prep.PrepareDataJob;
-import org.carotspark.report.SplitNames;
-import org.carotspark.sparkutil.SparkSessionFactory;
+import org.carotspark.report.ReportWriter;
 import org.carotspark.synth.GenerateJob;
-import org.carotspark.train.Dl4jSparkSettings;
+import org.carotspark.train.SparkJobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,12 +58,17 @@ class EndToEndTest {
                 "-Dcarot.generate.imagenet-c-per-class=1",
                 "-Dcarot.prep.image-size=16",
                 "-Dcarot.prep.heldout-fraction=0.2",
+                // A CLIP far below reference.conf's ViT-B/16: every shape key set.
                 "-Dcarot.model.image-size=16",
+                "-Dcarot.model.patch-size=8",
                 "-Dcarot.model.vision-width=16",
-                "-Dcarot.model.text-width=16",
-                "-Dcarot.model.embed-dim=8",
                 "-Dcarot.model.vision-layers=1",
+                "-Dcarot.model.vision-heads=2",
+                "-Dcarot.model.context-length=16",
+                "-Dcarot.model.text-width=16",
                 "-Dcarot.model.text-layers=1",
+                "-Dcarot.model.text-heads=2",
+                "-Dcarot.model.embed-dim=8",
                 "-Dcarot.methods=[zeroshot,flyp,carot]",
                 "-Dcarot.train.learning-rate=1e-3",
                 "-Dcarot.train.warmup-steps=2",
@@ -85,7 +89,7 @@ class EndToEndTest {
     static void generateAndPrepare() throws Exception {
         config = configFor(dir);
         GenerateJob.run(config);
-        spark = Dl4jSparkSettings.session(SparkSessionFactory.sparkConf(config, "e2e-test"));
+        spark = SparkJobs.start(config, "e2e-test");
         new PrepareDataJob().run(spark, config);
     }
 
@@ -124,7 +128,7 @@ class EndToEndTest {
                 continue;
             }
             rowsPerMethod.merge(method, 1, Integer::sum);
-            if (!split.equals(SplitNames.OOD_AVG)) {
+            if (!split.equals(ReportWriter.OOD_AVG)) {
                 assertEquals(expectedN.get(split), r.get("n").asLong(), method + "/" + split + " n vs manifest");
             }
         }

@@ -88,7 +88,7 @@ class SparkSubmitTest {
 
         Result bad = submit("FineTuneJob", "-Dcarot.train.global-batch-size=15");
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.stderr().contains("FineTuneJob failed: carot.train.global-batch-size 15 does not divide"),
+        assertTrue(bad.stderr().contains("train failed: carot.train.global-batch-size 15 does not divide"),
                 bad.stderr());
         assertFalse(bad.stderr().contains("\tat org.carotspark"), "a user error has no stack trace");
     }

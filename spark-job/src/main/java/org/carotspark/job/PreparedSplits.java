@@ -1,0 +1,71 @@
+package org.carotspark.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.carotspark.config.UserFacingException;
+import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.Split;
+import org.carotspark.sparkutil.HadoopFs;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The prepared Parquet splits a run reads, checked before any work: every split it needs exists, and
+ * the images were prepared at the size the model takes.
+ */
+final class PreparedSplits {
+
+    private final Map<Split, Dataset<Row>> splits;
+    private final int imageSize;
+
+    private PreparedSplits(Map<Split, Dataset<Row>> splits, int imageSize) {
+        this.splits = splits;
+        this.imageSize = imageSize;
+    }
+
+    static PreparedSplits open(SparkSession spark, String parquetRoot, Collection<Split> needed) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Map<Split, Dataset<Row>> out = new EnumMap<>(Split.class);
+        for (Split split : needed) {
+            Path path = new Path(parquetRoot, split.configName());
+            if (!HadoopFs.exists(path, hadoop)) {
+                throw new UserFacingException("split '" + split + "' has no prepared data at " + path
+                        + " (run prep first, or remove it from carot.eval.splits)");
+            }
+            out.put(split, spark.read().parquet(path.toString()));
+        }
+        return new PreparedSplits(out, manifestImageSize(new Path(parquetRoot, ParquetColumns.MANIFEST_FILE), hadoop));
+    }
+
+    private static int manifestImageSize(Path manifest, Configuration hadoop) throws IOException {
+        if (!HadoopFs.exists(manifest, hadoop)) {
+            throw new UserFacingException("no " + manifest + ": the Parquet root was not written by prep");
+        }
+        JsonNode size = new ObjectMapper().readTree(HadoopFs.readString(manifest, hadoop)).get("image_size");
+        if (size == null || !size.canConvertToInt()) {
+            throw new UserFacingException(manifest + " has no image_size: re-run prep");
+        }
+        return size.asInt();
+    }
+
+    /** Fails with one line unless the prepared images are {@code modelImageSize} pixels square. */
+    void requireImageSize(int modelImageSize) {
+        if (imageSize != modelImageSize) {
+            throw new UserFacingException("the prepared images are " + imageSize + " px but carot.model.image-size is "
+                    + modelImageSize + ": set carot.prep.image-size = " + modelImageSize + " and re-run prep, or"
+                    + " carot.model.image-size = " + imageSize);
+        }
+    }
+
+    Dataset<Row> get(Split split) {
+        return splits.get(split);
+    }
+}
