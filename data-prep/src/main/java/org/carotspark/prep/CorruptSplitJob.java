@@ -149,6 +149,10 @@ public final class CorruptSplitJob {
             return report;
         } finally {
             fs.delete(staging, true);
+            Path stagingBase = staging.getParent();
+            if (fs.exists(stagingBase) && fs.listStatus(stagingBase).length == 0) {
+                fs.delete(stagingBase, false);
+            }
             spark.sparkContext().setJobDescription(null);
         }
     }

@@ -109,6 +109,7 @@ class CorruptSplitJobTest {
         assertEquals(4, sources.size(), "a 2-per-class sample: " + sources);
         String manifest = Files.readString(tmp.resolve("parquet/manifest.json"));
         assertTrue(manifest.contains("\"imagenet-c\"") && manifest.contains("\"derived_from\" : \"imagenet\""), manifest);
+        assertTrue(Files.notExists(tmp.resolve("parquet").resolve(PrepareDataJob.STAGING_DIR)), "no staging left");
 
         // Each image is exactly ImageNetC.apply with the stream of (seed, source id, corruption, severity).
         Row fog5 = out.stream().filter(r -> r.<String>getAs(ParquetColumns.ID).startsWith("imagenet-c/fog/5/"))
