@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import org.carotspark.config.CarotConfigLoader;
 import org.carotspark.config.MainRunner;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.report.Metrics;
-import org.carotspark.report.ReliabilityBin;
+import org.carotspark.report.ReportWriter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -185,40 +184,24 @@ public final class CalibrateCommand {
         }
     }
 
+    /** The product; JSON has no NaN or infinity, so those print as null (an infinite NLL: a label had probability 0). */
     static String toJson(PredictionStats stats, MetricSettings settings) throws IOException {
         Metrics m = stats.metrics(settings);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("n", m.n());
-        number(o, "accuracy", m.accuracy());
-        number(o, "top5_accuracy", m.top5Accuracy());
-        number(o, "ece", m.ece());
+        ReportWriter.putNumber(o, "accuracy", m.accuracy());
+        ReportWriter.putNumber(o, "top5_accuracy", m.top5Accuracy());
+        ReportWriter.putNumber(o, "ece", m.ece());
         o.put("ece_bins", settings.headlineBins());
         ObjectNode byBins = o.putObject("ece_by_bins");
-        m.eceByBins().forEach((b, v) -> number(byBins, Integer.toString(b), v));
-        number(o, "ece_adaptive", m.adaptiveEce());
+        m.eceByBins().forEach((b, v) -> ReportWriter.putNumber(byBins, Integer.toString(b), v));
+        ReportWriter.putNumber(o, "ece_adaptive", m.adaptiveEce());
         o.put("adaptive_bins", settings.adaptiveBins());
-        number(o, "mce", m.mce());
-        number(o, "nll", m.nll());
-        number(o, "brier", m.brier());
-        ArrayNode bins = o.putArray("bins");
-        for (ReliabilityBin b : m.reliability()) {
-            ObjectNode bo = bins.addObject();
-            bo.put("lower", b.lower());
-            bo.put("upper", b.upper());
-            bo.put("count", b.count());
-            number(bo, "mean_confidence", b.meanConfidence());
-            number(bo, "accuracy", b.accuracy());
-        }
+        ReportWriter.putNumber(o, "mce", m.mce());
+        ReportWriter.putNumber(o, "nll", m.nll());
+        ReportWriter.putNumber(o, "brier", m.brier());
+        ReportWriter.putBins(o.putArray("bins"), m.reliability());
         return mapper.writeValueAsString(o);
-    }
-
-    /** JSON has no NaN or infinity: those become null (an infinite NLL means some label had probability 0). */
-    private static void number(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
     }
 }

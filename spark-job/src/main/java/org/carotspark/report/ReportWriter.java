@@ -161,14 +161,27 @@ public final class ReportWriter {
         put(o, "corruption", r.corruption());
         put(o, "severity", r.severity());
         o.put("temperature_scaled", scaled);
-        ArrayNode bins = o.putArray("bins");
-        for (ReliabilityBin b : m.reliability()) {
-            ObjectNode bo = bins.addObject();
+        putBins(o.putArray("bins"), m.reliability());
+    }
+
+    /** Reliability bins as JSON objects: lower, upper, count, mean_confidence, accuracy (null when empty). */
+    public static void putBins(ArrayNode out, List<ReliabilityBin> bins) {
+        for (ReliabilityBin b : bins) {
+            ObjectNode bo = out.addObject();
             bo.put("lower", b.lower());
             bo.put("upper", b.upper());
             bo.put("count", b.count());
-            put(bo, "mean_confidence", b.meanConfidence());
-            put(bo, "accuracy", b.accuracy());
+            putNumber(bo, "mean_confidence", b.meanConfidence());
+            putNumber(bo, "accuracy", b.accuracy());
+        }
+    }
+
+    /** JSON has no NaN or infinity: a non-finite number becomes null. */
+    public static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
         }
     }
 
