@@ -21,16 +21,30 @@ public final class ImagePreprocessor implements Serializable {
 
     private final int size;
     private final int jpegQuality;
+    private final int borderCrop;
 
     public ImagePreprocessor(int size, int jpegQuality) {
+        this(size, jpegQuality, 0);
+    }
+
+    private ImagePreprocessor(int size, int jpegQuality, int borderCrop) {
         if (size <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + size);
         }
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
         }
+        if (borderCrop < 0) {
+            throw new IllegalArgumentException("border crop must be >= 0, got " + borderCrop);
+        }
         this.size = size;
         this.jpegQuality = jpegQuality;
+        this.borderCrop = borderCrop;
+    }
+
+    /** The same pipeline, first cropping {@code pixels} from each side of the decoded image (ObjectNet's border). */
+    public ImagePreprocessor withBorderCrop(int pixels) {
+        return pixels == borderCrop ? this : new ImagePreprocessor(size, jpegQuality, pixels);
     }
 
     public int size() {
@@ -39,7 +53,15 @@ public final class ImagePreprocessor implements Serializable {
 
     /** Raw file bytes → S×S RGB JPEG bytes. */
     public byte[] process(byte[] raw) throws ImageDecodeException {
-        return encodeJpeg(resizeAndCrop(ImageDecoder.decode(raw), size), jpegQuality);
+        return encodeJpeg(resizeAndCrop(cropBorder(ImageDecoder.decode(raw), borderCrop), size), jpegQuality);
+    }
+
+    /** The image without {@code pixels} on each side (PIL's crop((p, p, w − p, h − p))); unchanged when too small. */
+    public static RgbImage cropBorder(RgbImage img, int pixels) {
+        if (pixels == 0 || img.width() <= 2 * pixels || img.height() <= 2 * pixels) {
+            return img;
+        }
+        return img.crop(pixels, pixels, img.width() - 2 * pixels, img.height() - 2 * pixels);
     }
 
     /** Resize the shorter side to {@code s}, then centre-crop s×s. */

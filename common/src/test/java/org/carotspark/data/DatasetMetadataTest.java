@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DatasetMetadataTest {
+public class DatasetMetadataTest {
 
     /** The real published metadata files, or a skipped test when the shared folder is absent. */
-    static Path sharedImagenet() {
+    public static Path sharedImagenet() {
         String dir = System.getProperty("carot.shared.dir", "../../shared");
         Path p = Paths.get(dir, "imagenet");
         Assumptions.assumeTrue(Files.isRegularFile(p.resolve("objectnet_to_imagenet_1k.json")),
@@ -35,14 +35,14 @@ class DatasetMetadataTest {
         return p;
     }
 
-    static Config config(Map<String, Object> metadata) {
+    public static Config config(Map<String, Object> metadata) {
         Map<String, Object> m = new HashMap<>();
         metadata.forEach((k, v) -> m.put("carot.data.metadata." + k, v));
         return ConfigFactory.parseMap(m).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
 
     /** A 1000-class synset file in the ILSVRC format (the real one is not among the shared files). */
-    static Path thousandSynsets(Path dir) throws Exception {
+    public static Path thousandSynsets(Path dir) throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             lines.add(String.format("n%08d class %d, synonym", 1000000 + i, i));

@@ -162,4 +162,34 @@ class ImagePreprocessorTest {
         assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(truncated));
         assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(new byte[0]));
     }
+
+    @Test
+    void objectNetsBorderIsCroppedBeforeResizing() throws Exception {
+        // A 40x40 blue image with a 2-pixel red frame, as ObjectNet's bordered images.
+        RgbImage framed = new RgbImage(40, 40);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 40; x++) {
+                boolean border = x < 2 || y < 2 || x >= 38 || y >= 38;
+                framed.set(0, x, y, border ? 255 : 0);
+                framed.set(2, x, y, border ? 0 : 255);
+            }
+        }
+        byte[] png = pngOf(framed);
+        RgbImage cropped = ImageDecoder.decode(new ImagePreprocessor(16, 100).withBorderCrop(2).process(png));
+        RgbImage kept = ImageDecoder.decode(new ImagePreprocessor(16, 100).process(png));
+        float maxRedCropped = 0;
+        for (float v : cropped.planes()[0]) {
+            maxRedCropped = Math.max(maxRedCropped, v);
+        }
+        assertTrue(maxRedCropped < 40, "no border left: max red " + maxRedCropped);
+        assertTrue(kept.get(0, 0, 0) > 60, "without the crop the border shows: " + kept.get(0, 0, 0));
+        assertEquals(36, ImagePreprocessor.cropBorder(framed, 2).width());
+        assertEquals(3, ImagePreprocessor.cropBorder(new RgbImage(3, 3), 2).width(), "too small to crop: unchanged");
+    }
+
+    private static byte[] pngOf(RgbImage img) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img.toBufferedImage(), "png", out);
+        return out.toByteArray();
+    }
 }

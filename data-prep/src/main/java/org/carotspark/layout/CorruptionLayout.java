@@ -1,19 +1,19 @@
 package org.carotspark.layout;
 
+import org.carotspark.data.CorruptionNames;
+
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** ImageNet-C: {@code <corruption>/<severity 1..5>/<wnid>/<file>}. */
 public final class CorruptionLayout implements SplitLayout {
     private static final long serialVersionUID = 1L;
 
     /** ImageNet-C's 15 benchmark corruptions and its 4 extra (held-out) ones. */
-    public static final Set<String> CORRUPTIONS = Set.of(
-            "gaussian_noise", "shot_noise", "impulse_noise",
-            "defocus_blur", "glass_blur", "motion_blur", "zoom_blur",
-            "snow", "frost", "fog", "brightness",
-            "contrast", "elastic_transform", "pixelate", "jpeg_compression",
-            "speckle_noise", "gaussian_blur", "spatter", "saturate");
+    public static final Set<String> CORRUPTIONS = Stream.concat(CorruptionNames.BENCHMARK.stream(),
+            CorruptionNames.EXTRA.stream()).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, Integer> wnidToIndex;
 

@@ -1,5 +1,6 @@
 package org.carotspark.layout;
 
+import com.typesafe.config.Config;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -25,7 +26,25 @@ public final class LayoutReader {
     private LayoutReader() {
     }
 
-    /** The layout a split is published in. */
+    /** Config key of the optional label file that makes ILSVRC2012 val a flat folder (see {@link ValLabels}). */
+    public static final String VAL_LABELS_KEY = "carot.data.splits.imagenet.labels";
+    /** Config key of the devkit's synset order (wnids in ILSVRC2012_ID order), for its ground-truth file. */
+    public static final String DEVKIT_SYNSETS_KEY = "carot.data.metadata.devkit-synsets";
+
+    /**
+     * The layout a split is published in, with the settings that choose between layouts: ILSVRC2012 val
+     * is {@code <wnid>/} folders unless {@value #VAL_LABELS_KEY} names a label file, then flat.
+     */
+    public static SplitLayout layoutFor(Split split, DatasetMetadata meta, Config config, Configuration conf) {
+        String labels = config.hasPath(VAL_LABELS_KEY) ? config.getString(VAL_LABELS_KEY).strip() : "";
+        if (split == Split.IMAGENET && !labels.isEmpty()) {
+            String devkit = config.hasPath(DEVKIT_SYNSETS_KEY) ? config.getString(DEVKIT_SYNSETS_KEY).strip() : "";
+            return new FlatValLayout(ValLabels.load(labels, devkit, meta, conf), meta.wnids(), labels);
+        }
+        return layoutFor(split, meta);
+    }
+
+    /** The layout a split is published in (val as {@code <wnid>/} folders). */
     public static SplitLayout layoutFor(Split split, DatasetMetadata meta) {
         Map<String, Integer> wnidToIndex = new HashMap<>();
         for (int i = 0; i < meta.wnids().size(); i++) {
@@ -94,6 +113,7 @@ public final class LayoutReader {
             out.add(layout.classify(path.substring(prefix.length()), p.toString()));
         }
         out.sort(Comparator.comparing(LayoutEntry::relativePath));
+        layout.verify(split.configName(), out);
         return out;
     }
 }

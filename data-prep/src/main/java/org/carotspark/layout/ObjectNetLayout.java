@@ -11,6 +11,8 @@ public final class ObjectNetLayout implements SplitLayout {
     private static final long serialVersionUID = 1L;
 
     public static final String IMAGES_DIR = "images";
+    /** Pixels cropped from each side: WiSE-FT's {@code crop} uses the box (2, 2, width − 2, height − 2). */
+    public static final int BORDER_CROP = 2;
 
     private final Map<String, Integer> folderToClass;
 
@@ -21,6 +23,11 @@ public final class ObjectNetLayout implements SplitLayout {
     @Override
     public String imagesSubdir() {
         return IMAGES_DIR;
+    }
+
+    @Override
+    public int borderCropPixels() {
+        return BORDER_CROP;
     }
 
     @Override

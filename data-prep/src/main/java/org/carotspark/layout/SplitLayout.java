@@ -1,6 +1,7 @@
 package org.carotspark.layout;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** How one published layout maps a file's path (relative to the listed root) to a label or a reject. */
 public interface SplitLayout extends Serializable {
@@ -8,6 +9,20 @@ public interface SplitLayout extends Serializable {
     /** Directory under the configured split path whose files are listed ("" = the path itself). */
     default String imagesSubdir() {
         return "";
+    }
+
+    /**
+     * Pixels to crop from each side of every image before resizing (ObjectNet's border; 0 elsewhere).
+     */
+    default int borderCropPixels() {
+        return 0;
+    }
+
+    /**
+     * Checks the whole listing against what the layout's metadata promises; throws a
+     * {@code UserFacingException} naming the difference. Nothing to check by default.
+     */
+    default void verify(String split, List<LayoutEntry> entries) {
     }
 
     /** A human description of the expected layout, for messages, e.g. {@code <wnid>/<file>}. */

@@ -1,12 +1,17 @@
 package org.carotspark.layout;
 
+import org.carotspark.config.UserFacingException;
+
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code <wnid>/<file>}: ILSVRC2012 train and val (val sorted into wnid folders), ImageNet-R, ImageNet-A and
- * ImageNet-Sketch. For IN-R / IN-A a class subset restricts which wnids are valid.
+ * ImageNet-Sketch. For IN-R / IN-A a class subset restricts which wnids are valid, and the class folders
+ * present must be exactly the published subset (its 200 classes), or the listing is refused.
  */
 public final class WnidFolderLayout implements SplitLayout {
     private static final long serialVersionUID = 1L;
@@ -33,6 +38,53 @@ public final class WnidFolderLayout implements SplitLayout {
     @Override
     public String pattern() {
         return "<wnid>/<file>";
+    }
+
+    /** The wnid folders present must be exactly the subset's classes: a missing or extra class is an error. */
+    @Override
+    public void verify(String split, List<LayoutEntry> entries) {
+        if (subset == null) {
+            return;
+        }
+        Set<String> folders = new TreeSet<>();
+        for (LayoutEntry e : entries) {
+            String[] seg = e.relativePath().split("/");
+            if (seg.length >= 2) {
+                folders.add(seg[0]);
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        wnidToIndex.forEach((wnid, index) -> {
+            if (subset.contains(index)) {
+                expected.add(wnid);
+            }
+        });
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(folders);
+        Set<String> extra = new TreeSet<>(folders);
+        extra.removeAll(expected);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new UserFacingException("split " + split + ": the class folders present (" + folders.size()
+                    + ") differ from the published " + subsetName + " class list (" + expected.size() + " classes):"
+                    + (missing.isEmpty() ? "" : " no folder for " + describe(missing))
+                    + (extra.isEmpty() ? "" : (missing.isEmpty() ? "" : ";") + " folders outside the list: "
+                    + describe(extra)));
+        }
+    }
+
+    private String describe(Set<String> wnids) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (String w : wnids) {
+            if (shown++ == 5) {
+                sb.append(", ... (").append(wnids.size()).append(" in all)");
+                break;
+            }
+            Integer c = wnidToIndex.get(w);
+            sb.append(shown > 1 ? ", " : "").append(w).append(c == null ? " (not in the synset file)" : " (class " + c
+                    + ")");
+        }
+        return sb.toString();
     }
 
     @Override

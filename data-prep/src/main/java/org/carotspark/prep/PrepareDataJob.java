@@ -104,7 +104,7 @@ public final class PrepareDataJob {
                 LOG.info("split {}: disabled ({} is empty), previous output left as is", split, key);
                 continue;
             }
-            SplitLayout layout = LayoutReader.layoutFor(split, meta);
+            SplitLayout layout = LayoutReader.layoutFor(split, meta, config, hconf);
             Path listed = LayoutReader.listedRoot(path, layout);
             if (!HadoopFs.exists(listed, hconf)) {
                 throw new UserFacingException("split " + split + ": input path not found: " + listed + " (set " + key
@@ -144,7 +144,8 @@ public final class PrepareDataJob {
                         System.nanoTime()));
             } else {
                 reports.put(split.configName(), processSplit(spark, split, entries, source, null, settings,
-                        preprocessor, confForExecutors, parquetRoot, staging, t0));
+                        preprocessor.withBorderCrop(layouts.get(split).borderCropPixels()), confForExecutors,
+                        parquetRoot, staging, t0));
             }
         }
 
@@ -230,6 +231,12 @@ public final class PrepareDataJob {
         if (hadOld) {
             fs.delete(aside, true);
         }
+    }
+
+    /** Replaces one split's entry of {@code manifest.json}, keeping the others (for jobs that derive a split). */
+    static PrepManifest recordSplit(FileSystem fs, Path parquetRoot, Config config, SplitReport report)
+            throws IOException {
+        return writeManifest(fs, parquetRoot, Settings.from(config), Map.of(report.split(), report));
     }
 
     private static PrepManifest writeManifest(FileSystem fs, Path parquetRoot, Settings settings,

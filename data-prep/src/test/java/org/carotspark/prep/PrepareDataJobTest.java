@@ -139,8 +139,8 @@ class PrepareDataJobTest {
         assertEquals(first.splits().keySet(), onDisk.splits().keySet());
         assertEquals(32, onDisk.imageSize());
         assertEquals(first.split(Split.IMAGENET_C).rowsPerLabel(), onDisk.split(Split.IMAGENET_C).rowsPerLabel());
-        // 4 corruptions × 5 severities × 1 image for every class.
-        assertEquals(20L, first.split(Split.IMAGENET_C).rowsPerLabel().get(3));
+        // 15 corruptions × 5 severities × 1 image for every class.
+        assertEquals(75L, first.split(Split.IMAGENET_C).rowsPerLabel().get(3));
         assertFalse(Files.exists(tmp.resolve("parquet").resolve(PrepareDataJob.STAGING_DIR)));
     }
 

@@ -2,6 +2,7 @@ package org.carotspark.synth;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.carotspark.data.CorruptionNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,11 +100,11 @@ class MiniImageNetGeneratorTest {
         try (Stream<Path> pngs = Files.list(on.resolve("images/round_thing"))) {
             assertTrue(pngs.allMatch(p -> p.toString().endsWith(".png")));
         }
-        // ImageNet-C: 4 corruptions × 5 severities × 10 classes × 1 image.
-        assertEquals(List.of("contrast", "defocus_blur", "gaussian_noise", "jpeg_compression"),
+        // ImageNet-C: all 15 corruptions × 5 severities × 10 classes × 1 image.
+        assertEquals(CorruptionNames.BENCHMARK.stream().sorted().toList(),
                 list(root.resolve("imagenet-c")));
         assertEquals(List.of("1", "2", "3", "4", "5"), list(root.resolve("imagenet-c/contrast")));
-        assertEquals(4 * 5 * 10, s.filesPerLayout().get("imagenet-c"));
+        assertEquals(15 * 5 * 10, s.filesPerLayout().get("imagenet-c"));
         assertTrue(Files.exists(root.resolve("imagenet-c/contrast/3/" + w0 + "/ILSVRC2012_val_00000001.JPEG")));
         assertTrue(Files.exists(root.resolve("metadata/templates.txt")));
         assertTrue(Files.exists(root.resolve("metadata/classnames.txt")));

@@ -164,6 +164,19 @@ public final class Spectrum {
         return minCovarianceSingularValue(standardize(h));
     }
 
+    /**
+     * The {@code k} smallest singular values (ascending, clipped at 0) of the covariance of the
+     * column-standardised rows of {@code h}: the spectrum the paper's Figure 6 plots (k = 20 there).
+     */
+    public static double[] smallestStandardizedCovarianceSingularValues(double[][] h, int k) {
+        double[] ev = symmetricEigenvalues(covariance(standardize(h)));
+        double[] out = Arrays.copyOf(ev, Math.min(k, ev.length));
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0.0, out[i]);
+        }
+        return out;
+    }
+
     /** σ_min of the sample covariance of the rows of {@code h}. */
     public static double minCovarianceSingularValue(double[][] h) {
         double[] ev = symmetricEigenvalues(covariance(h));

@@ -1,6 +1,6 @@
 package org.carotspark.eval;
 
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,109 +18,143 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
- * One distributed pass over a split: executors encode images, score them with the zero-shot
- * head, project to the split's label space and fill {@link CalibrationBins} for every candidate
- * temperature; the driver merges the per-partition sums, so accuracy and ECE are exact.
- * Results are grouped by IN-C (corruption, severity), otherwise a single group.
+ * Distributed evaluation of a split: executors encode images, score them with the zero-shot head and
+ * project the logits to the split's label space ({@link #scores}); the statistics pass
+ * ({@link #statistics}) fills {@link PredictionStats} per group and temperature on the executors and
+ * merges them on the driver, so every metric is exact. Groups are IN-C (corruption, severity), else
+ * a single group. Scores can be cached and scored again at other temperatures without re-encoding.
  */
 public final class DistributedEvaluator implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     public static final String ALL = "all";
 
     private final Broadcast<ModelSnapshot> model;
     private final Broadcast<ZeroShotHead> head;
     private final int imageSize;
     private final int batchSize;
-    private final int numBins;
-    private final double[] temperatures;
+    private final MetricSettings metrics;
 
     public DistributedEvaluator(Broadcast<ModelSnapshot> model, Broadcast<ZeroShotHead> head, int imageSize,
-                                int batchSize, int numBins, double[] temperatures) {
+                                int batchSize, MetricSettings metrics) {
         this.model = model;
         this.head = head;
         this.imageSize = imageSize;
         this.batchSize = batchSize;
-        this.numBins = numBins;
-        this.temperatures = temperatures.clone();
+        this.metrics = metrics;
     }
 
-    /** Group key → bins per temperature (index-aligned with the temperatures given). */
-    public Map<String, CalibrationBins[]> evaluate(Dataset<Row> split, SplitProjection projection) {
+    /** Group key → statistics per temperature (index-aligned with {@code temperatures}), all metrics kept. */
+    public Map<String, PredictionStats[]> evaluate(Dataset<Row> split, SplitProjection projection,
+                                                   double[] temperatures) {
+        return statistics(scores(split, projection), temperatures, metrics, true);
+    }
+
+    /** Every image of the split scored and projected, lazily (persist it to score it more than once). */
+    public JavaRDD<ScoredExample> scores(Dataset<Row> split, SplitProjection projection) {
         Dataset<Row> rows = split.select(ParquetColumns.IMAGE, ParquetColumns.LABEL,
                 ParquetColumns.CORRUPTION, ParquetColumns.SEVERITY);
-        JavaPairRDD<String, CalibrationBins[]> perPartition = rows.javaRDD()
-                .mapPartitionsToPair(it -> scorePartition(it, projection));
-        return new HashMap<>(perPartition.reduceByKey(DistributedEvaluator::mergeAll).collectAsMap());
+        return rows.javaRDD().mapPartitions(it -> scorePartition(it, projection));
     }
 
-    static CalibrationBins[] mergeAll(CalibrationBins[] a, CalibrationBins[] b) {
+    /**
+     * Group key → statistics per temperature of already scored examples.
+     *
+     * @param keepEqualMass keep the pairs for the equal-mass ECE (not needed while tuning a temperature)
+     */
+    public static Map<String, PredictionStats[]> statistics(JavaRDD<ScoredExample> scores, double[] temperatures,
+                                                            MetricSettings metrics, boolean keepEqualMass) {
+        double[] temps = temperatures.clone();
+        return new HashMap<>(scores.mapPartitionsToPair(it -> accumulate(it, temps, metrics, keepEqualMass))
+                .reduceByKey(DistributedEvaluator::mergeAll).collectAsMap());
+    }
+
+    /** One partition's statistics per group. */
+    static Iterator<Tuple2<String, PredictionStats[]>> accumulate(Iterator<ScoredExample> it, double[] temperatures,
+                                                                  MetricSettings metrics, boolean keepEqualMass) {
+        Map<String, PredictionStats[]> groups = new HashMap<>();
+        while (it.hasNext()) {
+            ScoredExample e = it.next();
+            PredictionStats[] stats = groups.computeIfAbsent(e.group(), k -> {
+                PredictionStats[] s = new PredictionStats[temperatures.length];
+                for (int t = 0; t < s.length; t++) {
+                    s[t] = new PredictionStats(metrics, keepEqualMass);
+                }
+                return s;
+            });
+            for (int t = 0; t < temperatures.length; t++) {
+                stats[t].addLogits(e.logits(), temperatures[t], e.label());
+            }
+        }
+        List<Tuple2<String, PredictionStats[]>> out = new ArrayList<>();
+        groups.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
+        return out.iterator();
+    }
+
+    static PredictionStats[] mergeAll(PredictionStats[] a, PredictionStats[] b) {
         for (int i = 0; i < a.length; i++) {
             a[i].merge(b[i]);
         }
         return a;
     }
 
-    private Iterator<Tuple2<String, CalibrationBins[]>> scorePartition(Iterator<Row> it, SplitProjection projection) {
-        Map<String, CalibrationBins[]> groups = new HashMap<>();
-        List<byte[]> images = new ArrayList<>(batchSize);
-        List<Row> pending = new ArrayList<>(batchSize);
-        while (it.hasNext()) {
-            Row r = it.next();
-            images.add(r.getAs(ParquetColumns.IMAGE));
-            pending.add(r);
-            if (pending.size() == batchSize || !it.hasNext()) {
-                scoreBatch(images, pending, projection, groups);
-                images.clear();
-                pending.clear();
+    /** Scores a partition batch by batch, so only one batch of logits is held at a time. */
+    private Iterator<ScoredExample> scorePartition(Iterator<Row> rows, SplitProjection projection) {
+        return new Iterator<>() {
+            private final List<ScoredExample> batch = new ArrayList<>(batchSize);
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next < batch.size()) {
+                    return true;
+                }
+                batch.clear();
+                next = 0;
+                List<byte[]> images = new ArrayList<>(batchSize);
+                List<Row> pending = new ArrayList<>(batchSize);
+                while (rows.hasNext() && pending.size() < batchSize) {
+                    Row r = rows.next();
+                    images.add(r.getAs(ParquetColumns.IMAGE));
+                    pending.add(r);
+                }
+                if (!pending.isEmpty()) {
+                    scoreBatch(images, pending, projection, batch);
+                }
+                return !batch.isEmpty();
             }
-        }
-        List<Tuple2<String, CalibrationBins[]>> out = new ArrayList<>();
-        groups.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
-        return out.iterator();
+
+            @Override
+            public ScoredExample next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return batch.get(next++);
+            }
+        };
     }
 
     private void scoreBatch(List<byte[]> images, List<Row> rows, SplitProjection projection,
-                            Map<String, CalibrationBins[]> groups) {
+                            List<ScoredExample> out) {
         INDArray batch = ClipImageTensors.batch(images, imageSize, DataType.FLOAT);
         float[][] logits = head.value().logits(ClipEncoders.encodeImage(model.value().graph(), batch));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            CalibrationBins[] bins = groups.computeIfAbsent(groupOf(r), k -> newBins());
-            score(projection.project(logits[i]), projection.projectedLabel(r.getAs(ParquetColumns.LABEL)),
-                    temperatures, bins);
+            out.add(new ScoredExample(projection.project(logits[i]),
+                    projection.projectedLabel(r.getAs(ParquetColumns.LABEL)), groupOf(r)));
         }
     }
 
-    private static String groupOf(Row r) {
+    /** The IN-C group key "corruption/severity", else {@link #ALL}. */
+    public static String groupOf(Row r) {
         String corruption = r.getAs(ParquetColumns.CORRUPTION);
         if (corruption == null) {
             return ALL;
         }
         Integer severity = r.getAs(ParquetColumns.SEVERITY);
         return corruption + "/" + severity;
-    }
-
-    private CalibrationBins[] newBins() {
-        CalibrationBins[] bins = new CalibrationBins[temperatures.length];
-        for (int t = 0; t < bins.length; t++) {
-            bins[t] = new CalibrationBins(numBins);
-        }
-        return bins;
-    }
-
-    /** Adds one prediction, at every temperature, to the bins (a label of -1 is always wrong). */
-    static void score(float[] logits, int label, double[] temperatures, CalibrationBins[] bins) {
-        float[] scaled = new float[logits.length];
-        for (int t = 0; t < temperatures.length; t++) {
-            float inv = (float) (1.0 / temperatures[t]);
-            for (int j = 0; j < logits.length; j++) {
-                scaled[j] = logits[j] * inv;
-            }
-            double[] confArg = ExpectedCalibrationError.softmaxMaxAndArgmax(scaled);
-            bins[t].add(confArg[0], (int) confArg[1] == label);
-        }
     }
 }

@@ -21,21 +21,4 @@ public final class ExpectedCalibrationError {
         }
         return bins;
     }
-
-    /** Top-label confidence = max softmax probability of one row of logits, computed stably. */
-    /** {max softmax probability, argmax} of one row of logits. */
-    public static double[] softmaxMaxAndArgmax(float[] logits) {
-        int arg = 0;
-        for (int j = 1; j < logits.length; j++) {
-            if (logits[j] > logits[arg]) {
-                arg = j;
-            }
-        }
-        double max = logits[arg];
-        double sum = 0.0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        return new double[] {1.0 / sum, arg};
-    }
 }

@@ -1,9 +1,11 @@
 package org.carotspark.eval;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.Split;
@@ -22,9 +24,9 @@ import java.util.function.Function;
 
 /**
  * Evaluates one trained model on every configured split: builds the zero-shot head, tunes a
- * temperature on the ID held-out split by ECE, then runs one distributed pass per split and
- * reports accuracy, raw ECE and temperature-scaled ECE. IN-C is the mean over its
- * (corruption, severity) groups, as the paper reports it.
+ * temperature on the ID held-out split ({@link TemperatureSearch} over its cached scores), then runs
+ * one distributed pass per split at T = 1 and the tuned T and reports every metric raw and
+ * temperature-scaled ({@link ResultRows}: IN-C per group, per corruption and in total).
  */
 public final class ModelEvaluation {
 
@@ -55,22 +57,19 @@ public final class ModelEvaluation {
         Broadcast<ZeroShotHead> headBc = jsc.broadcast(head);
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),
-                    settings.eceBins(), settings.temperatures());
-            CalibrationBins[] heldout = nonEmpty(Split.IMAGENET_HELDOUT, evaluator.evaluate(
-                    splits.apply(Split.IMAGENET_HELDOUT), SplitProjection.allClasses())).get(DistributedEvaluator.ALL);
-            int best = bestTemperature(heldout);
-            double temperature = settings.temperatures()[best];
-            LOG.info("{}: temperature {} tuned on {} ({} images): held-out ECE {} -> {}", method,
-                    fmt(temperature), Split.IMAGENET_HELDOUT, heldout[0].total(), fmt(heldout[0].expectedCalibrationError()),
-                    fmt(heldout[best].expectedCalibrationError()));
+                    settings.metrics());
+            TemperatureFit fit = tuneTemperature(method, evaluator);
+            // Only the held-out split needs the grid; every other split is scored at T = 1 and the tuned T.
+            double[] temperatures = {1.0, fit.temperature()};
             List<ResultRow> rows = new ArrayList<>();
             for (Split split : settings.splits()) {
-                Map<String, CalibrationBins[]> groups = nonEmpty(split,
-                        evaluator.evaluate(splits.apply(split), projectionFor(split)));
-                ResultRow row = summarise(method, split, groups, best, temperature);
-                LOG.info("{} on {}: n {}, accuracy {}, ECE {} (temperature-scaled {})", method, split, row.n(),
-                        fmt(row.accuracy()), fmt(row.ece()), fmt(row.eceTs()));
-                rows.add(row);
+                Map<String, PredictionStats[]> groups = nonEmpty(split,
+                        evaluator.evaluate(splits.apply(split), projectionFor(split), temperatures));
+                List<ResultRow> splitRows = ResultRows.of(method, split, groups, fit, settings.metrics());
+                ResultRow total = splitRows.get(0);
+                LOG.info("{} on {}: n {}, accuracy {}, ECE {} (temperature-scaled {})", method, split, total.n(),
+                        fmt(total.accuracy()), fmt(total.ece()), fmt(total.eceTs()));
+                rows.addAll(splitRows);
             }
             LOG.info("{}: evaluation took {}s", method, fmt((System.nanoTime() - t0) / 1e9));
             return rows;
@@ -80,23 +79,41 @@ public final class ModelEvaluation {
         }
     }
 
-    private static Map<String, CalibrationBins[]> nonEmpty(Split split, Map<String, CalibrationBins[]> groups) {
+    /** Scores the held-out split once (cached) and searches the temperature over those scores. */
+    private TemperatureFit tuneTemperature(String method, DistributedEvaluator evaluator) {
+        JavaRDD<ScoredExample> heldout = evaluator.scores(splits.apply(Split.IMAGENET_HELDOUT), SplitProjection.allClasses())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            TemperatureFit fit = TemperatureSearch.fit(settings.temperature(),
+                    temperatures -> heldoutObjective(heldout, temperatures));
+            LOG.info("{}: temperature {} tuned on {} by {} ({} evaluations, grid {}..{}): {} {} -> {}{}", method,
+                    fmt(fit.temperature()), Split.IMAGENET_HELDOUT, fit.objective(), fit.evaluations(), fmt(fit.gridMin()),
+                    fmt(fit.gridMax()), fit.objective(), fmt(fit.valueAtOne()), fmt(fit.valueAtBest()),
+                    fit.atGridEdge() ? " (optimum on the grid edge after every widening: the true optimum lies beyond)"
+                            : "");
+            return fit;
+        } finally {
+            heldout.unpersist(false);
+        }
+    }
+
+    private double[] heldoutObjective(JavaRDD<ScoredExample> heldout, double[] temperatures) {
+        PredictionStats[] stats = nonEmpty(Split.IMAGENET_HELDOUT, DistributedEvaluator.statistics(heldout, temperatures,
+                settings.metrics(), false)).get(DistributedEvaluator.ALL);
+        double[] values = new double[temperatures.length];
+        for (int t = 0; t < values.length; t++) {
+            values[t] = settings.temperature().objective() == TemperatureSettings.Objective.NLL
+                    ? stats[t].meanNll() : stats[t].headlineBins().expectedCalibrationError();
+        }
+        return values;
+    }
+
+    private static <V> Map<String, V> nonEmpty(Split split, Map<String, V> groups) {
         if (groups.isEmpty()) {
             throw new UserFacingException("split '" + split + "' has no rows to evaluate"
                     + (split == Split.IMAGENET_HELDOUT ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
         }
         return groups;
-    }
-
-    /** The grid temperature with the lowest held-out ECE (index 0, T = 1, wins ties). */
-    static int bestTemperature(CalibrationBins[] bins) {
-        int best = 0;
-        for (int i = 1; i < bins.length; i++) {
-            if (bins[i].expectedCalibrationError() < bins[best].expectedCalibrationError()) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     SplitProjection projectionFor(Split split) {
@@ -106,26 +123,6 @@ public final class ModelEvaluation {
             case OBJECTNET -> SplitProjection.maxOverMapped(metadata.objectNetToImagenet());
             default -> SplitProjection.allClasses();
         };
-    }
-
-    /** One report row; several groups (IN-C) are averaged with equal weight per group. */
-    static ResultRow summarise(String method, Split split, Map<String, CalibrationBins[]> groups, int best,
-                               double temperature) {
-        long n = 0;
-        double acc = 0;
-        double ece = 0;
-        double eceTs = 0;
-        for (CalibrationBins[] g : groups.values()) {
-            n += g[0].total();
-            acc += g[0].accuracy();
-            ece += g[0].expectedCalibrationError();
-            eceTs += g[best].expectedCalibrationError();
-        }
-        int k = Math.max(1, groups.size());
-        if (split != Split.IMAGENET_C && groups.size() > 1) {
-            throw new IllegalStateException(split + " unexpectedly has " + groups.size() + " corruption groups");
-        }
-        return new ResultRow(method, split.configName(), n, acc / k, ece / k, eceTs / k, temperature);
     }
 
     private static String fmt(double v) {

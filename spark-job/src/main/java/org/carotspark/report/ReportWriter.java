@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * Writes {@code report.json} (flat {@code results} list), {@code report.md} (accuracy and ECE
- * tables, rows = methods, columns = splits, as in the paper) and {@code report.csv}. Each file is
- * written to a temporary name and moved into place, so a failed write never leaves half a report.
+ * Writes {@code report.json} (flat {@code results} rows with every metric raw and temperature-scaled,
+ * plus {@code reliability} bins and feature {@code spectra}), {@code report.md} (the paper's table
+ * layouts, see {@link ReportTables}), {@code report.csv} (the flat rows) and {@code report.html}
+ * ({@link HtmlReport}). Each file is written to a temporary name and moved into place, so a failed
+ * write never leaves half a report.
  */
 public final class ReportWriter {
 
@@ -29,6 +32,7 @@ public final class ReportWriter {
     public static final String OOD_AVG = "ood-avg";
     /** Column order of the tables, as in the paper: ID, the five natural shifts, their mean, IN-C. */
     static final List<String> COLUMNS = columns();
+    private static final List<String> SHIFT_NAMES = Split.naturalShifts().stream().map(Split::configName).toList();
 
     private ReportWriter() {
     }
@@ -47,84 +51,194 @@ public final class ReportWriter {
         List<ResultRow> out = new ArrayList<>(rows);
         Map<String, List<ResultRow>> byMethod = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            if (Split.fromConfigName(r.split()).isOodShift()) {
+            if (SHIFT_NAMES.contains(r.split()) && r.isSplitTotal()) {
                 byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
             }
         }
         byMethod.forEach((method, shifts) -> {
-            if (shifts.size() == Split.naturalShifts().size()) {
-                out.add(new ResultRow(method, OOD_AVG, shifts.stream().mapToLong(ResultRow::n).sum(),
-                        mean(shifts, ResultRow::accuracy), mean(shifts, ResultRow::ece),
-                        mean(shifts, ResultRow::eceTs), shifts.get(0).temperature()));
+            if (shifts.size() == SHIFT_NAMES.size()) {
+                ResultRow first = shifts.get(0);
+                out.add(new ResultRow(method, OOD_AVG, null, null, first.temperature(),
+                        first.temperatureAtGridEdge(),
+                        Metrics.mean(shifts.stream().map(ResultRow::raw).toList(), List.of()),
+                        Metrics.mean(shifts.stream().map(ResultRow::scaled).toList(), List.of())));
             }
         });
         return out;
     }
 
-    private static double mean(List<ResultRow> rows, ToDoubleFunction<ResultRow> f) {
-        return rows.stream().mapToDouble(f).average().orElse(Double.NaN);
+    public static void write(Path dir, List<ResultRow> rows, Map<String, Object> runInfo) throws IOException {
+        write(dir, ReportData.of(rows), runInfo);
     }
 
-    public static void write(Path dir, List<ResultRow> rows, Map<String, Object> runInfo) throws IOException {
+    public static void write(Path dir, ReportData data, Map<String, Object> runInfo) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve("report.json"), json(rows, runInfo));
-        writeAtomically(dir.resolve("report.md"), markdown(rows));
-        writeAtomically(dir.resolve("report.csv"), csv(rows));
+        writeAtomically(dir.resolve("report.json"), json(data, runInfo));
+        writeAtomically(dir.resolve("report.md"), markdown(data));
+        writeAtomically(dir.resolve("report.csv"), csv(data.rows()));
+        writeAtomically(dir.resolve("report.html"), HtmlReport.render(data, runInfo));
+    }
+
+    /** The flat columns of a row, in order: identity, then each metric at T = 1 and with suffix {@code _ts}. */
+    static Map<String, Object> flat(ResultRow r, List<Integer> binCounts) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("method", r.method());
+        o.put("split", r.split());
+        o.put("corruption", r.corruption());
+        o.put("severity", r.severity());
+        o.put("n", r.n());
+        o.put("temperature", r.temperature());
+        o.put("temperature_at_grid_edge", r.temperatureAtGridEdge());
+        putMetrics(o, r.raw(), "", binCounts);
+        putMetrics(o, r.scaled(), "_ts", binCounts);
+        return o;
+    }
+
+    private static void putMetrics(Map<String, Object> o, Metrics m, String suffix, List<Integer> binCounts) {
+        o.put("accuracy" + suffix, m.accuracy());
+        o.put("top5_accuracy" + suffix, m.top5Accuracy());
+        o.put("ece" + suffix, m.ece());
+        for (int b : binCounts) {
+            o.put("ece_" + b + suffix, m.eceByBins().getOrDefault(b, Double.NaN));
+        }
+        o.put("ece_adaptive" + suffix, m.adaptiveEce());
+        o.put("mce" + suffix, m.mce());
+        o.put("nll" + suffix, m.nll());
+        o.put("brier" + suffix, m.brier());
+    }
+
+    /** Every equal-width bin count that appears in any row. */
+    static List<Integer> binCounts(List<ResultRow> rows) {
+        TreeSet<Integer> counts = new TreeSet<>();
+        for (ResultRow r : rows) {
+            counts.addAll(r.raw().eceByBins().keySet());
+            counts.addAll(r.scaled().eceByBins().keySet());
+        }
+        return new ArrayList<>(counts);
     }
 
     static String json(List<ResultRow> rows, Map<String, Object> runInfo) throws IOException {
+        return json(ReportData.of(rows), runInfo);
+    }
+
+    static String json(ReportData data, Map<String, Object> runInfo) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.set("run", mapper.valueToTree(runInfo));
+        List<Integer> bins = binCounts(data.rows());
         ArrayNode results = root.putArray("results");
-        for (ResultRow r : rows) {
+        for (ResultRow r : data.rows()) {
             ObjectNode o = results.addObject();
-            o.put("method", r.method());
-            o.put("split", r.split());
-            o.put("n", r.n());
-            o.put("accuracy", r.accuracy());
-            o.put("ece", r.ece());
-            o.put("ece_ts", r.eceTs());
-            o.put("temperature", r.temperature());
+            flat(r, bins).forEach((k, v) -> put(o, k, v));
         }
+        ArrayNode reliability = root.putArray("reliability");
+        for (ResultRow r : data.rows()) {
+            reliabilityEntry(reliability, r, false, r.raw());
+            reliabilityEntry(reliability, r, true, r.scaled());
+        }
+        ArrayNode spectra = root.putArray("spectra");
+        for (FeatureSpectrum s : data.spectra()) {
+            ObjectNode o = spectra.addObject();
+            o.put("method", s.method());
+            o.put("split", s.split());
+            put(o, "sigma_min", s.sigmaMin());
+            ArrayNode values = o.putArray("smallest_singular_values");
+            for (double v : s.smallestSingularValues()) {
+                values.add(v);
+            }
+        }
+        root.set("method_settings", mapper.valueToTree(data.methodSettings()));
         return mapper.writeValueAsString(root) + "\n";
     }
 
-    public static String markdown(List<ResultRow> rows) {
-        return "## Top-1 accuracy (%)\n\n" + table(rows, ResultRow::accuracy)
-                + "\n## ECE (%), raw\n\n" + table(rows, ResultRow::ece)
-                + "\n## ECE (%), temperature-scaled on the ID held-out split\n\n" + table(rows, ResultRow::eceTs);
+    private static void reliabilityEntry(ArrayNode out, ResultRow r, boolean scaled, Metrics m) {
+        if (m.reliability().isEmpty()) {
+            return;
+        }
+        ObjectNode o = out.addObject();
+        o.put("method", r.method());
+        o.put("split", r.split());
+        put(o, "corruption", r.corruption());
+        put(o, "severity", r.severity());
+        o.put("temperature_scaled", scaled);
+        putBins(o.putArray("bins"), m.reliability());
     }
 
-    static String table(List<ResultRow> rows, ToDoubleFunction<ResultRow> metric) {
-        Map<String, Map<String, ResultRow>> byMethod = new LinkedHashMap<>();
-        for (ResultRow r : rows) {
-            byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.split(), r);
+    /** Reliability bins as JSON objects: lower, upper, count, mean_confidence, accuracy (null when empty). */
+    public static void putBins(ArrayNode out, List<ReliabilityBin> bins) {
+        for (ReliabilityBin b : bins) {
+            ObjectNode bo = out.addObject();
+            bo.put("lower", b.lower());
+            bo.put("upper", b.upper());
+            bo.put("count", b.count());
+            putNumber(bo, "mean_confidence", b.meanConfidence());
+            putNumber(bo, "accuracy", b.accuracy());
         }
-        StringBuilder sb = new StringBuilder("| method |");
-        COLUMNS.forEach(c -> sb.append(' ').append(c).append(" |"));
-        sb.append("\n|---|");
-        COLUMNS.forEach(c -> sb.append("---:|"));
-        sb.append('\n');
-        byMethod.forEach((method, cells) -> {
-            sb.append("| ").append(method).append(" |");
-            for (String c : COLUMNS) {
-                ResultRow r = cells.get(c);
-                sb.append(' ').append(r == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * metric.applyAsDouble(r)))
-                        .append(" |");
+    }
+
+    /** JSON has no NaN or infinity: a non-finite number becomes null. */
+    public static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    /** JSON has no NaN: a non-finite number or a missing value becomes null. */
+    private static void put(ObjectNode o, String key, Object v) {
+        if (v == null) {
+            o.putNull(key);
+        } else if (v instanceof Double d) {
+            if (Double.isFinite(d)) {
+                o.put(key, d);
+            } else {
+                o.putNull(key);
             }
-            sb.append('\n');
-        });
-        return sb.toString();
+        } else if (v instanceof Long l) {
+            o.put(key, l);
+        } else if (v instanceof Integer i) {
+            o.put(key, i);
+        } else if (v instanceof Boolean b) {
+            o.put(key, b);
+        } else {
+            o.put(key, v.toString());
+        }
+    }
+
+    public static String markdown(List<ResultRow> rows) {
+        return markdown(ReportData.of(rows));
+    }
+
+    public static String markdown(ReportData data) {
+        return ReportTables.all(data).stream().map(Table::markdown).collect(Collectors.joining("\n"));
     }
 
     static String csv(List<ResultRow> rows) {
-        StringBuilder sb = new StringBuilder("method,split,n,accuracy,ece,ece_ts,temperature\n");
+        List<Integer> bins = binCounts(rows);
+        StringBuilder sb = new StringBuilder();
+        List<String> header = new ArrayList<>(flat(rows.isEmpty() ? placeholderRow() : rows.get(0), bins).keySet());
+        sb.append(String.join(",", header)).append('\n');
         for (ResultRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%.6f,%.4f%n", r.method(), r.split(), r.n(),
-                    r.accuracy(), r.ece(), r.eceTs(), r.temperature()));
+            sb.append(flat(r, bins).values().stream().map(ReportWriter::csvCell).collect(Collectors.joining(",")))
+                    .append('\n');
         }
         return sb.toString();
+    }
+
+    private static ResultRow placeholderRow() {
+        return new ResultRow("", "", 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static String csvCell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6f", d) : "";
+        }
+        String s = v.toString();
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

@@ -20,8 +20,9 @@ class BoundsRunTest {
         double[] p = {0.9, 0.2, 0.7, 0.35};
         int[] y = {1, 0, 0, 0};
         BoundsRun.Scores s = BoundsRun.score(p, y, 10);
-        // bins (0.6,0.7]: {.7 wrong, .65 right} -> |1 − 1.35| = 0.35; (0.7,0.8]: |1 − .8| = .2; (0.8,0.9]: |1 − .9| = .1
-        assertEquals((0.35 + 0.2 + 0.1) / 4, s.ece(), 1e-12);
+        // bins [i/10, (i+1)/10), an edge in the upper bin: [.6,.7): .65 right -> .35; [.7,.8): .7 wrong -> .7;
+        // [.8,.9): .8 right -> .2; [.9,1): .9 right -> .1
+        assertEquals((0.35 + 0.7 + 0.2 + 0.1) / 4, s.ece(), 1e-12);
         assertEquals(ExpectedCalibrationError.of(new double[] {0.9, 0.8, 0.7, 0.65},
                 new boolean[] {true, true, false, true}, 10), s.ece(), 1e-15);
         assertEquals((0.01 + 0.04 + 0.49 + 0.1225) / 4, s.mse(), 1e-12);

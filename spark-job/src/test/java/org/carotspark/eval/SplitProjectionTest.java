@@ -23,14 +23,4 @@ class SplitProjectionTest {
         assertArrayEquals(new float[] {3.0f, -1.0f, 2.0f}, p.project(logits));
         assertEquals(1, p.projectedLabel(1));
     }
-
-    @Test
-    void temperatureOnlyChangesConfidenceNotTheArgmax() {
-        CalibrationBins[] bins = {new CalibrationBins(10), new CalibrationBins(10)};
-        DistributedEvaluator.score(new float[] {0f, (float) Math.log(3)}, 1, new double[] {1.0, 1e6}, bins);
-        assertEquals(1.0, bins[0].accuracy());
-        assertEquals(1.0, bins[1].accuracy());
-        assertEquals(0.75, bins[0].meanConfidence(), 1e-6);
-        assertEquals(0.5, bins[1].meanConfidence(), 1e-6);
-    }
 }

@@ -113,21 +113,30 @@ class EndToEndTest {
             }
         }
         Map<String, Integer> rowsPerMethod = new HashMap<>();
+        Map<String, Integer> corruptionRows = new HashMap<>();
         for (JsonNode r : report.get("results")) {
             String method = r.get("method").asText();
             String split = r.get("split").asText();
-            rowsPerMethod.merge(method, 1, Integer::sum);
             double acc = r.get("accuracy").asDouble();
             double ece = r.get("ece").asDouble();
             assertTrue(acc >= 0 && acc <= 1, method + "/" + split + " accuracy " + acc);
             assertTrue(ece >= 0 && ece <= 1, method + "/" + split + " ECE " + ece);
             assertTrue(r.get("ece_ts").asDouble() >= 0 && r.get("temperature").asDouble() > 0);
+            assertTrue(r.get("brier").asDouble() >= 0 && r.get("brier").asDouble() <= 2, "Brier in [0, 2]");
+            if (!r.get("corruption").isNull()) {
+                corruptionRows.merge(method, 1, Integer::sum);
+                continue;
+            }
+            rowsPerMethod.merge(method, 1, Integer::sum);
             if (!split.equals(ReportWriter.OOD_AVG)) {
                 assertEquals(expectedN.get(split), r.get("n").asLong(), method + "/" + split + " n vs manifest");
             }
         }
         assertEquals(Map.of("zeroshot", 8, "flyp", 8, "carot", 8), rowsPerMethod,
                 "7 splits + ood-avg for each method");
+        assertEquals(Map.of("zeroshot", 15 * 6, "flyp", 15 * 6, "carot", 15 * 6), corruptionRows,
+                "IN-C: each of the 15 corruptions' mean and its 5 severities");
+        assertTrue(Files.readString(dir.resolve("run/report.html")).contains("data:image/png;base64,"));
         assertTrue(report.get("run").get("carot").get("ema_updates").asInt() >= 1, "the EMA teacher moved");
         String md = Files.readString(dir.resolve("run/report.md"));
         assertTrue(md.contains("| carot |") && md.contains("ECE"), md);

@@ -1,0 +1,77 @@
+package org.carotspark.eval;
+
+import org.carotspark.data.CorruptionNames;
+import org.carotspark.data.Split;
+import org.carotspark.report.Metrics;
+import org.carotspark.report.ReliabilityBin;
+import org.carotspark.report.ResultRow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a split's per-group statistics at T = 1 (index 0) and the tuned temperature (index 1) into
+ * report rows. A split without IN-C groups gives one row. IN-C gives its total (equal-weight mean
+ * over every (corruption, severity) group, as the paper reports IN-C), one row per corruption (mean
+ * over its severities: the paper's Figure 4) and one per group; the totals' reliability diagrams pool
+ * the groups' bins.
+ */
+final class ResultRows {
+
+    private ResultRows() {
+    }
+
+    static List<ResultRow> of(String method, Split split, Map<String, PredictionStats[]> groups, TemperatureFit fit,
+                              MetricSettings settings) {
+        if (groups.size() == 1 && groups.containsKey(DistributedEvaluator.ALL)) {
+            PredictionStats[] s = groups.get(DistributedEvaluator.ALL);
+            return List.of(row(method, split.configName(), null, null, fit, s[0].metrics(settings), s[1].metrics(settings)));
+        }
+        if (split != Split.IMAGENET_C || groups.containsKey(DistributedEvaluator.ALL)) {
+            throw new IllegalStateException(split + " unexpectedly has corruption groups " + groups.keySet());
+        }
+        Map<String, TreeMap<Integer, PredictionStats[]>> byCorruption = new TreeMap<>(
+                Comparator.comparingInt(CorruptionNames::order).thenComparing(Comparator.naturalOrder()));
+        groups.forEach((key, stats) -> {
+            int slash = key.lastIndexOf('/');
+            byCorruption.computeIfAbsent(key.substring(0, slash), k -> new TreeMap<>())
+                    .put(Integer.parseInt(key.substring(slash + 1)), stats);
+        });
+        List<ResultRow> perGroup = new ArrayList<>();
+        List<ResultRow> out = new ArrayList<>();
+        List<PredictionStats[]> all = new ArrayList<>();
+        byCorruption.forEach((corruption, severities) -> {
+            List<ResultRow> rows = new ArrayList<>();
+            severities.forEach((severity, s) -> rows.add(row(method, split.configName(), corruption, severity, fit,
+                    s[0].metrics(settings), s[1].metrics(settings))));
+            perGroup.add(mean(method, split.configName(), corruption, fit, rows, new ArrayList<>(severities.values())));
+            perGroup.addAll(rows);
+            all.addAll(severities.values());
+        });
+        List<ResultRow> groupRows = perGroup.stream().filter(r -> r.severity() != null).toList();
+        out.add(mean(method, split.configName(), null, fit, groupRows, all));
+        out.addAll(perGroup);
+        return out;
+    }
+
+    private static ResultRow mean(String method, String split, String corruption, TemperatureFit fit,
+                                  List<ResultRow> rows, List<PredictionStats[]> pooled) {
+        return row(method, split, corruption, null, fit,
+                Metrics.mean(rows.stream().map(ResultRow::raw).toList(), pooledReliability(pooled, 0)),
+                Metrics.mean(rows.stream().map(ResultRow::scaled).toList(), pooledReliability(pooled, 1)));
+    }
+
+    private static List<ReliabilityBin> pooledReliability(List<PredictionStats[]> groups, int temperature) {
+        CalibrationBins pooled = new CalibrationBins(groups.get(0)[temperature].headlineBins().numBins());
+        groups.forEach(g -> pooled.merge(g[temperature].headlineBins()));
+        return pooled.reliability();
+    }
+
+    private static ResultRow row(String method, String split, String corruption, Integer severity, TemperatureFit fit,
+                                 Metrics raw, Metrics scaled) {
+        return new ResultRow(method, split, corruption, severity, fit.temperature(), fit.atGridEdge(), raw, scaled);
+    }
+}
