@@ -109,10 +109,8 @@ public final class CarotTrainer {
                         ModelSnapshot.of(student, "student"), student.getUpdater().getStateViewArray().toFloatVector(),
                         step, epoch));
                 double broadcastSeconds = (System.nanoTime() - roundStart) / 1e9;
-                WorkerResult sum = batches.round(round)
-                        .mapPartitions(new WorkerRound(roundState, teacherBroadcast, minibatches, plan,
-                                settings.clampLogitScale()))
-                        .treeAggregate(WorkerResult.empty(), WorkerResult::merge, WorkerResult::merge);
+                WorkerResult sum = PairwiseSum.of(batches.round(round).mapPartitions(new WorkerRound(roundState,
+                        teacherBroadcast, minibatches, plan, settings.clampLogitScale())), settings.workers());
                 long applyStart = System.nanoTime();
                 if (sum.workers != settings.workers()) {
                     throw new IllegalStateException("round " + round + " of epoch " + epoch + " came back from "

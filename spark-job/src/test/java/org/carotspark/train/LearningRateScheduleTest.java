@@ -80,11 +80,10 @@ class LearningRateScheduleTest {
             JavaRDD<TrainExample> rdd = LocalSpark.jsc().parallelize(examples, 2);
             EpochBatches batches = EpochBatches.of(rdd, plan,
                     LocalSpark.jsc().broadcast(EpochShuffle.of(rdd.map(TrainExample::id), 1, 0)));
-            WorkerResult r = batches.round(0)
+            WorkerResult r = PairwiseSum.of(batches.round(0)
                     .mapPartitions(new WorkerRound(LocalSpark.jsc().broadcast(new WorkerRound.Start(
                             ModelSnapshot.of(g, "student"), g.getUpdater().getStateViewArray().toFloatVector(), t, 0)),
-                            null, builder, plan, false))
-                    .treeAggregate(WorkerResult.empty(), WorkerResult::merge, WorkerResult::merge);
+                            null, builder, plan, false)), 1);
             batches.release();
             assertEquals(1, r.workers);
             g.params().assign(Nd4j.create(r.params).reshape(g.params().shape()));

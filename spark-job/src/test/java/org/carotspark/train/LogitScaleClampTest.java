@@ -31,11 +31,10 @@ class LogitScaleClampTest {
                 LocalSpark.jsc().broadcast(EpochShuffle.of(rdd.map(TrainExample::id), 1, 0)));
         MinibatchBuilder builder = new MinibatchBuilder(tokenizer,
                 new CaptionSampler(TinyTrainingFixture.CLASSES, TinyTrainingFixture.TEMPLATES, 1), 8);
-        WorkerResult r = batches.round(0)
+        WorkerResult r = PairwiseSum.of(batches.round(0)
                 .mapPartitions(new WorkerRound(LocalSpark.jsc().broadcast(new WorkerRound.Start(
                         ModelSnapshot.of(g, "student"), g.getUpdater().getStateViewArray().toFloatVector(), 0, 0)),
-                        null, builder, plan, clamp))
-                .treeAggregate(WorkerResult.empty(), WorkerResult::merge, WorkerResult::merge);
+                        null, builder, plan, clamp)), 1);
         batches.release();
         g.params().assign(Nd4j.create(r.params).reshape(g.params().shape()));
         return ClipEncoders.headParam(g, ClipProjectionHead.LOGIT_SCALE).getDouble(0);

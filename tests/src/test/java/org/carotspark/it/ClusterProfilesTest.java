@@ -105,8 +105,9 @@ class ClusterProfilesTest {
             c.getConfig("carot.data.splits").entrySet().forEach(e -> paths.add("carot.data.splits." + e.getKey()));
             for (String path : paths) {
                 String value = c.getString(path);
-                // A relative path would mean a different directory in each JVM of the cluster.
-                assertTrue(value.startsWith("/") || value.contains("://"), profile + ": " + path + " = " + value);
+                // A relative path would mean a different directory in each JVM of the cluster; "" means "none".
+                assertTrue(value.isEmpty() || value.startsWith("/") || value.contains("://"),
+                        profile + ": " + path + " = " + value);
             }
         }
     }
