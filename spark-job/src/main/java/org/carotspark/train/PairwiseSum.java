@@ -30,7 +30,7 @@ final class PairwiseSum {
         while (nodes > 1) {
             nodes = (nodes + 1) / 2;
             level = level.mapToPair(t -> new Tuple2<>(t._1() / 2, t._2()))
-                    .reduceByKey(WorkerResult::merge, new HashPartitioner(nodes));
+                    .reduceByKey(new HashPartitioner(nodes), WorkerResult::merge);
         }
         List<WorkerResult> sum = level.values().collect();
         if (sum.size() != 1) {
