@@ -51,9 +51,9 @@ public final class ModelEvaluation {
 
     public List<ResultRow> evaluate(String method, ComputationGraph graph) {
         long t0 = System.nanoTime();
-        ZeroShotHead head = ZeroShotHead.build(graph, tokenizer, metadata.classNames(), metadata.templates(),
-                settings.textBatchSize());
         Broadcast<ModelSnapshot> model = jsc.broadcast(ModelSnapshot.of(graph, "eval"));
+        ZeroShotHead head = ZeroShotHead.build(jsc, model, tokenizer, metadata.classNames(), metadata.templates(),
+                settings.textBatchSize());
         Broadcast<ZeroShotHead> headBc = jsc.broadcast(head);
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),

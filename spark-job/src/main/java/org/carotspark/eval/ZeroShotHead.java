@@ -1,6 +1,13 @@
 package org.carotspark.eval;
 
 import org.carotspark.model.ClipEncoders;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.model.ModelSnapshot;
+import scala.Tuple2;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.TokenIds;
 import org.carotspark.train.CaptionSampler;
@@ -35,8 +42,50 @@ public final class ZeroShotHead implements Serializable {
         this.logitScale = logitScale;
     }
 
+    /** The head computed in this JVM (the {@code zeroshot-head} command; tests). */
     public static ZeroShotHead build(ComputationGraph graph, CaptionTokenizer tokenizer, List<String> classNames,
                                      List<String> templates, int batchSize) {
+        float[] embeddings = classEmbeddings(graph, tokenizer, classNames, templates, batchSize);
+        return new ZeroShotHead(embeddings, classNames.size(), embeddings.length / classNames.size(),
+                ClipEncoders.logitScale(graph));
+    }
+
+    /**
+     * The head with its prompts encoded on the executors: ImageNet's 1000 classes × 80 templates are
+     * 80k text-tower passes, which the driver alone would take minutes for while the executors idle. Each
+     * task encodes whole classes, so a class's template average is computed as in {@link #build}.
+     */
+    public static ZeroShotHead build(JavaSparkContext jsc, Broadcast<ModelSnapshot> model, CaptionTokenizer tokenizer,
+                                     List<String> classNames, List<String> templates, int batchSize) {
+        int classes = classNames.size();
+        List<Integer> indices = IntStream.range(0, classes).boxed().toList();
+        int partitions = Math.max(1, Math.min(classes, jsc.defaultParallelism() * 4));
+        List<Tuple2<Integer, float[]>> perClass = jsc.parallelize(indices, partitions).mapPartitions(it -> {
+            List<Integer> mine = new ArrayList<>();
+            it.forEachRemaining(mine::add);
+            if (mine.isEmpty()) {
+                return List.<Tuple2<Integer, float[]>>of().iterator();
+            }
+            List<String> names = mine.stream().map(classNames::get).toList();
+            float[] e = classEmbeddings(model.value().graph(), tokenizer, names, templates, batchSize);
+            int dim = e.length / names.size();
+            List<Tuple2<Integer, float[]>> out = new ArrayList<>(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                out.add(new Tuple2<>(mine.get(i), Arrays.copyOfRange(e, i * dim, (i + 1) * dim)));
+            }
+            return out.iterator();
+        }).collect();
+        int dim = perClass.get(0)._2().length;
+        float[] embeddings = new float[classes * dim];
+        for (Tuple2<Integer, float[]> c : perClass) {
+            System.arraycopy(c._2(), 0, embeddings, c._1() * dim, dim);
+        }
+        return new ZeroShotHead(embeddings, classes, dim, ClipEncoders.logitScale(model.value().graph()));
+    }
+
+    /** Unit class embeddings {@code [classes × dim]}, row-major: the mean of the unit prompt features, re-normalised. */
+    private static float[] classEmbeddings(ComputationGraph graph, CaptionTokenizer tokenizer, List<String> classNames,
+                                           List<String> templates, int batchSize) {
         List<String> texts = new ArrayList<>(classNames.size() * templates.size());
         for (String name : classNames) {
             for (String t : templates) {
@@ -53,9 +102,7 @@ public final class ZeroShotHead implements Serializable {
         INDArray features = Nd4j.concat(0, chunks.toArray(new INDArray[0]));
         int dim = (int) features.size(1);
         INDArray perClass = features.reshape('c', classNames.size(), templates.size(), dim).mean(1);
-        INDArray unit = unitRows(perClass);
-        return new ZeroShotHead(unit.castTo(DataType.FLOAT).data().asFloat(),
-                classNames.size(), dim, ClipEncoders.logitScale(graph));
+        return unitRows(perClass).castTo(DataType.FLOAT).data().asFloat();
     }
 
     static INDArray unitRows(INDArray x) {

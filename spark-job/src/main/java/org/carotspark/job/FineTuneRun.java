@@ -47,7 +47,11 @@ public final class FineTuneRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
     /** What a checkpoint depends on: a change to any of these starts training afresh. */
-    private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.data.parquet-root"};
+    private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.loss",
+            "carot.data.parquet-root"};
+    /** What a method's evaluation rows depend on: its training, and how it is evaluated. */
+    private static final String[] EVALUATION_SETTINGS = {"carot.model", "carot.train", "carot.loss",
+            "carot.data.parquet-root", "carot.data.metadata", "carot.eval"};
 
     private final SparkSession spark;
     private final Config config;
@@ -89,16 +93,25 @@ public final class FineTuneRun {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
+        FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
+                jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
         for (Method method : methods) {
-            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(carot), training, totalSteps);
-            graph.setParams(initialParams);
+            List<ResultRow> done = finished.load(method.configName());
+            if (done != null) {
+                rows.addAll(done);
+                continue;
+            }
+            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(carot), training, totalSteps,
+                    initialParams);
             if (method.trains()) {
                 TrainingOutcome outcome = trainer.train(method, graph, splits.get(Split.IMAGENET_TRAIN));
                 graph = outcome.student();
                 runInfo.put(method.configName(), runInfo(outcome));
                 summary.append(summaryLine(method, outcome, training.globalBatchSize()));
             }
-            rows.addAll(evaluation.evaluate(method.configName(), graph));
+            List<ResultRow> evaluated = evaluation.evaluate(method.configName(), graph);
+            finished.save(method.configName(), evaluated);
+            rows.addAll(evaluated);
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
         String outputDir = config.getString("carot.output-dir");

@@ -74,20 +74,23 @@ public final class CarotTrainer {
 
         EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(student));
         long step = 0;
-        int startEpoch = 0;
         CheckpointStore.Restored restored = checkpoints.restore(method.configName());
         if (restored != null) {
             student = restored.student();
             teacher = restored.teacher();
             step = restored.step();
-            startEpoch = restored.epochsDone();
-            LOG.info("{}: resuming from checkpoint after epoch {} (step {}/{})", method.configName(),
-                    startEpoch, step, totalSteps);
+            LOG.info("{}: resuming from the checkpoint at step {}/{}", method.configName(), step, totalSteps);
         }
-        LOG.info("{}: {} training pairs, {} workers x {} per worker = global batch {}, {} steps/epoch, {} steps,"
-                        + " averaging every {} steps; {}", method.configName(), rows, settings.workers(),
-                settings.perWorkerBatch(), settings.globalBatchSize(), stepsPerEpoch, totalSteps,
-                settings.averagingFrequency(), objective);
+        int startEpoch = (int) (step / stepsPerEpoch);
+        RoundCapacity.check(jsc.getConf(), student.params().length(),
+                student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory());
+        LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", method.configName(), rows, stepsPerEpoch,
+                totalSteps, objective);
+        LOG.info("{}: parameter averaging over {} workers every {} steps: the driver averages θ and AdamW's first and"
+                        + " second moments; each worker's minibatch is {} of the global {} pairs, so its contrastive"
+                        + " loss and teacher targets see {} in-batch negatives (the reference: {})", method.configName(),
+                settings.workers(), settings.averagingFrequency(), settings.perWorkerBatch(), settings.globalBatchSize(),
+                settings.perWorkerBatch() - 1, settings.globalBatchSize() - 1);
 
         ISchedule lr = learningRateSchedule(student);
         RoundTimings timings = new RoundTimings();
@@ -103,7 +106,9 @@ public final class CarotTrainer {
                     settings.workers(), settings.perWorkerBatch(), settings.averagingFrequency());
             Broadcast<EpochShuffle> shuffle = jsc.broadcast(EpochShuffle.of(ids, settings.shuffleSeed(), epoch));
             EpochBatches batches = EpochBatches.of(examples, plan, shuffle);
-            for (int round = 0; round < plan.rounds(); round++) {
+            // A checkpoint lies on a round boundary, so a resumed epoch continues at that round.
+            int firstRound = plan.roundAt(step);
+            for (int round = firstRound; round < plan.rounds(); round++) {
                 long roundStart = System.nanoTime();
                 Broadcast<WorkerRound.Start> roundState = jsc.broadcast(new WorkerRound.Start(
                         ModelSnapshot.of(student, "student"), student.getUpdater().getStateViewArray().toFloatVector(),
@@ -132,14 +137,13 @@ public final class CarotTrainer {
                 lastTerms = sum.terms;
                 LOG.info(progress.line(step, epoch, settings.epochs(), lr.valueAt(Math.toIntExact(before), epoch),
                         lastTerms, teacher.updates(), roundSteps));
+                boolean epochEnds = round == plan.rounds() - 1;
+                if (settings.checkpointDue(before, step, epochEnds ? epoch + 1 : -1, step >= totalSteps)) {
+                    checkpoints.save(method.configName(), student, teacher, step);
+                }
             }
             batches.release();
             shuffle.destroy();
-            // The last epoch is saved too: re-running a finished job then skips straight to evaluation.
-            if (settings.checkpointEveryEpochs() > 0 && ((epoch + 1) % settings.checkpointEveryEpochs() == 0
-                    || step >= totalSteps)) {
-                checkpoints.save(method.configName(), student, teacher, step, epoch + 1);
-            }
         }
         if (teacherBroadcast != null) {
             teacherBroadcast.destroy();

@@ -3,37 +3,64 @@ package org.carotspark.train;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaTeacher;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 /**
- * Epoch checkpoints so a killed job resumes: student (with Adam state), EMA teacher, step.
- * Written to any Hadoop file system ({@code file://}, {@code hdfs://}, {@code s3a://}) under
- * {@code <dir>/<method>/epoch-N/}; the {@code LATEST} marker is written last, so a half-written
- * checkpoint is never picked up, and the previous epoch's checkpoint is kept beside the newest.
- * A checkpoint from a different configuration is ignored.
+ * Checkpoints so a killed job resumes: student (with AdamW state), EMA teacher, global step — on any Hadoop
+ * file system ({@code file://}, {@code hdfs://}, {@code s3a://}) under {@code <dir>/<method>/step-N/}.
+ *
+ * <p>A checkpoint is written into {@code step-N.tmp/}, each file's SHA-256 recorded in its
+ * {@code state.properties}, then renamed into place, and {@code LATEST} names it last; the previous one is
+ * kept. Restore verifies the checksums and falls back, with a warning, to the newest checkpoint that
+ * verifies — a truncated student, an empty or missing {@code LATEST}, a half-written directory are all
+ * passed over. A checkpoint of a different configuration is ignored. A write that fails (a full disk) is
+ * one line naming the path, and leaves no directory that looks complete.
  */
 public final class CheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    static final String LATEST = "LATEST";
+    static final String STUDENT = "student.zip";
+    static final String TEACHER = "teacher.bin";
+    static final String STATE = "state.properties";
+    private static final String PREFIX = "step-";
+    private static final String TMP = ".tmp";
+    /** Checkpoints kept per method: the newest and the one before. */
+    private static final int KEEP = 2;
 
     private final Path root;
     private final Configuration hadoop;
     private final String fingerprint;
 
     /** Where a resumed run starts. */
-    public record Restored(ComputationGraph student, EmaTeacher teacher, long step, int epochsDone) {
+    public record Restored(ComputationGraph student, EmaTeacher teacher, long step) {
     }
 
     public CheckpointStore(String dir, Configuration hadoop, String fingerprint) {
@@ -46,82 +73,191 @@ public final class CheckpointStore {
         return new CheckpointStore(null, null, "");
     }
 
-    public void save(String method, ComputationGraph student, EmaTeacher teacher, long step, int epochsDone)
-            throws IOException {
+    public boolean enabled() {
+        return root != null;
+    }
+
+    /** The directory of a method's checkpoints (and its finished evaluation rows). */
+    Path methodDir(String method) {
+        return new Path(root, method);
+    }
+
+    public void save(String method, ComputationGraph student, EmaTeacher teacher, long step) {
         if (root == null) {
             return;
         }
-        Path methodDir = new Path(root, method);
-        Path dir = new Path(methodDir, "epoch-" + epochsDone);
-        FileSystem fs = methodDir.getFileSystem(hadoop);
-        fs.delete(dir, true);
-        try (FSDataOutputStream out = fs.create(new Path(dir, "student.zip"), true)) {
-            ModelSerializer.writeModel(student, out, true);
-        }
-        float[] psi = teacher.snapshot();
-        try (DataOutputStream out = new DataOutputStream(fs.create(new Path(dir, "teacher.bin"), true))) {
-            out.writeInt(psi.length);
-            out.writeInt(teacher.updates());
-            for (float v : psi) {
-                out.writeFloat(v);
+        Path methodDir = methodDir(method);
+        Path dir = new Path(methodDir, PREFIX + step);
+        Path tmp = new Path(methodDir, PREFIX + step + TMP);
+        try {
+            FileSystem fs = methodDir.getFileSystem(hadoop);
+            fs.delete(tmp, true);
+            Properties state = new Properties();
+            state.setProperty("step", Long.toString(step));
+            state.setProperty("fingerprint", fingerprint);
+            state.setProperty("teacher-updates", Integer.toString(teacher.updates()));
+            state.setProperty(STUDENT, write(fs, new Path(tmp, STUDENT), out -> ModelSerializer.writeModel(student, out, true)));
+            state.setProperty(TEACHER, write(fs, new Path(tmp, TEACHER), out -> writeFloats(out, teacher.snapshot())));
+            write(fs, new Path(tmp, STATE), out -> state.store(out, "CaRot-Spark checkpoint"));
+            fs.delete(dir, true);
+            if (!fs.rename(tmp, dir)) {
+                throw new IOException("cannot rename " + tmp + " to " + dir);
             }
+            write(fs, new Path(methodDir, LATEST), out -> out.write(dir.getName().getBytes(StandardCharsets.UTF_8)));
+            for (Path old : checkpointsNewestFirst(fs, methodDir).stream().skip(KEEP).toList()) {
+                fs.delete(old, true);
+            }
+        } catch (IOException | FSError e) {
+            deleteQuietly(tmp);
+            throw new UserFacingException("cannot write the checkpoint " + dir + ": " + e.getMessage(), e);
         }
-        Properties state = new Properties();
-        state.setProperty("step", Long.toString(step));
-        state.setProperty("epochs-done", Integer.toString(epochsDone));
-        state.setProperty("fingerprint", fingerprint);
-        try (FSDataOutputStream out = fs.create(new Path(dir, "state.properties"), true)) {
-            state.store(out, "CaRot-Spark checkpoint");
-        }
-        try (FSDataOutputStream out = fs.create(new Path(methodDir, "LATEST"), true)) {
-            out.write(dir.getName().getBytes(StandardCharsets.UTF_8));
-        }
-        // Keep the previous checkpoint as well, in case the newest one turns out unreadable.
-        for (int e = 1; e < epochsDone - 1; e++) {
-            fs.delete(new Path(methodDir, "epoch-" + e), true);
-        }
-        LOG.info("{}: checkpoint after epoch {} (step {}) at {}", method, epochsDone, step, dir);
+        LOG.info("{}: checkpoint at step {} in {}", method, step, dir);
     }
 
-    /** The latest complete checkpoint of this configuration, or null to start from scratch. */
+    /** The newest checkpoint of this configuration that verifies, or null to start from scratch. */
     public Restored restore(String method) throws IOException {
         if (root == null) {
             return null;
         }
-        Path methodDir = new Path(root, method);
+        Path methodDir = methodDir(method);
         FileSystem fs = methodDir.getFileSystem(hadoop);
-        Path latest = new Path(methodDir, "LATEST");
-        if (!fs.exists(latest)) {
+        if (!fs.exists(methodDir)) {
             return null;
         }
-        String name;
-        try (FSDataInputStream in = fs.open(latest)) {
-            name = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        List<Path> candidates = new ArrayList<>();
+        Path latest = latest(fs, methodDir);
+        if (latest != null) {
+            candidates.add(latest);
         }
-        Path dir = new Path(methodDir, name);
+        for (Path p : checkpointsNewestFirst(fs, methodDir)) {
+            if (!candidates.contains(p)) {
+                candidates.add(p);
+            }
+        }
+        for (Path dir : candidates) {
+            try {
+                Restored r = read(fs, dir);
+                if (r == null) {
+                    LOG.warn("{}: ignoring checkpoint {} written by a different configuration", method, dir);
+                    continue;
+                }
+                if (!dir.equals(latest)) {
+                    LOG.warn("{}: resuming from the older checkpoint {}: the newest is missing or unreadable", method,
+                            dir);
+                }
+                return r;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: checkpoint {} is unreadable ({}); trying an older one", method, dir, e.getMessage());
+            }
+        }
+        if (!candidates.isEmpty()) {
+            LOG.warn("{}: no usable checkpoint in {}; training from scratch", method, methodDir);
+        }
+        return null;
+    }
+
+    private Restored read(FileSystem fs, Path dir) throws IOException {
         Properties state = new Properties();
-        try (FSDataInputStream in = fs.open(new Path(dir, "state.properties"))) {
+        try (InputStream in = fs.open(new Path(dir, STATE))) {
             state.load(in);
         }
         if (!fingerprint.equals(state.getProperty("fingerprint"))) {
-            LOG.warn("{}: ignoring checkpoint {} written by a different configuration; training from scratch",
-                    method, dir);
             return null;
         }
+        verify(fs, new Path(dir, STUDENT), state.getProperty(STUDENT));
+        verify(fs, new Path(dir, TEACHER), state.getProperty(TEACHER));
         ComputationGraph student;
-        try (FSDataInputStream in = fs.open(new Path(dir, "student.zip"))) {
+        try (InputStream in = new BufferedInputStream(fs.open(new Path(dir, STUDENT)))) {
             student = ModelSerializer.restoreComputationGraph(in, true);
         }
-        EmaTeacher teacher;
-        try (DataInputStream in = new DataInputStream(fs.open(new Path(dir, "teacher.bin")))) {
-            float[] psi = new float[in.readInt()];
-            int updates = in.readInt();
+        float[] psi;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(fs.open(new Path(dir, TEACHER))))) {
+            psi = new float[in.readInt()];
             for (int i = 0; i < psi.length; i++) {
                 psi[i] = in.readFloat();
             }
-            teacher = EmaTeacher.restore(psi, updates);
         }
-        return new Restored(student, teacher, Long.parseLong(state.getProperty("step")),
-                Integer.parseInt(state.getProperty("epochs-done")));
+        long step = Long.parseLong(state.getProperty("step"));
+        student.getConfiguration().setIterationCount(Math.toIntExact(step));
+        return new Restored(student, EmaTeacher.restore(psi, Integer.parseInt(state.getProperty("teacher-updates"))),
+                step);
+    }
+
+    /** The checkpoint {@code LATEST} names, or null when it is missing, empty or names nothing. */
+    private static Path latest(FileSystem fs, Path methodDir) {
+        try (FSDataInputStream in = fs.open(new Path(methodDir, LATEST))) {
+            String name = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return name.startsWith(PREFIX) && !name.endsWith(TMP) ? new Path(methodDir, name) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<Path> checkpointsNewestFirst(FileSystem fs, Path methodDir) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(methodDir)) {
+            String name = s.getPath().getName();
+            if (s.isDirectory() && name.startsWith(PREFIX) && !name.endsWith(TMP)) {
+                dirs.add(s.getPath());
+            }
+        }
+        dirs.sort(Comparator.comparingLong((Path p) -> Long.parseLong(p.getName().substring(PREFIX.length())))
+                .reversed());
+        return dirs;
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes a file through a buffer and returns its SHA-256. */
+    private static String write(FileSystem fs, Path path, Writer body) throws IOException {
+        MessageDigest sha = sha256();
+        try (FSDataOutputStream raw = fs.create(path, true);
+             DigestOutputStream out = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha)) {
+            body.write(out);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void writeFloats(OutputStream out, float[] values) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(values.length);
+        for (float v : values) {
+            data.writeFloat(v);
+        }
+        data.flush();
+    }
+
+    private static void verify(FileSystem fs, Path file, String expected) throws IOException {
+        if (expected == null) {
+            throw new IOException("no checksum recorded for " + file);
+        }
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(fs.open(file), 1 << 20), sha)) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // digesting
+            }
+        }
+        if (!HexFormat.of().formatHex(sha.digest()).equals(expected)) {
+            throw new IOException(file + " does not match its checksum (truncated or changed)");
+        }
+    }
+
+    private void deleteQuietly(Path path) {
+        try {
+            path.getFileSystem(hadoop).delete(path, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the partial checkpoint {}: {}", path, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
     }
 }

@@ -36,6 +36,18 @@ public record EpochPlan(int epoch, long firstStep, long steps, int workers, int 
         return (int) Math.min(averagingFrequency, steps - (long) round * averagingFrequency);
     }
 
+    /** The round that starts at global step {@code step} of this epoch (a checkpoint lies on a round boundary). */
+    public int roundAt(long step) {
+        long inEpoch = step - firstStep;
+        if (inEpoch <= 0) {
+            return 0;
+        }
+        if (inEpoch % averagingFrequency != 0) {
+            throw new IllegalStateException("step " + step + " is not on a round boundary of epoch " + epoch);
+        }
+        return (int) (inEpoch / averagingFrequency);
+    }
+
     /** The global step a round starts at. */
     public long firstStepOfRound(int round) {
         return firstStep + (long) round * averagingFrequency;

@@ -23,7 +23,9 @@ public record TrainingSettings(
         int averagingFrequency,
         long shuffleSeed,
         long captionSeed,
-        int checkpointEveryEpochs) implements Serializable {
+        int checkpointEveryEpochs,
+        long checkpointEverySteps,
+        int minPairsPerWorker) implements Serializable {
 
     /** Which parameters AdamW decays. */
     public enum DecayScope {
@@ -43,7 +45,8 @@ public record TrainingSettings(
                 t.getDouble("adam.epsilon"), t.getLong("warmup-steps"), t.getInt("global-batch-size"),
                 t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
                 t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
-                t.getInt("checkpoint-every-epochs"));
+                t.getInt("checkpoint-every-epochs"), t.getLong("checkpoint-every-steps"),
+                t.getInt("min-pairs-per-worker"));
         s.validate();
         return s;
     }
@@ -61,8 +64,12 @@ public record TrainingSettings(
         require(globalBatchSize >= 2, "carot.train.global-batch-size must be >= 2 (got " + globalBatchSize + ")");
         require(globalBatchSize % workers == 0, "carot.train.global-batch-size " + globalBatchSize
                 + " does not divide evenly across " + workers + " workers");
-        require(perWorkerBatch() >= 2, "each worker needs >= 2 pairs per minibatch for in-batch negatives (got "
-                + perWorkerBatch() + ")");
+        require(minPairsPerWorker >= 2, "carot.train.min-pairs-per-worker must be >= 2, got " + minPairsPerWorker);
+        require(perWorkerBatch() >= minPairsPerWorker, "each of the " + workers + " workers would see "
+                + perWorkerBatch() + " pairs per minibatch (global batch " + globalBatchSize + "), fewer than"
+                + " carot.train.min-pairs-per-worker = " + minPairsPerWorker + ": its contrastive loss and teacher"
+                + " targets would have only " + (perWorkerBatch() - 1) + " in-batch negatives; use fewer workers or a"
+                + " larger batch");
         require(averagingFrequency >= 1, "carot.train.averaging-frequency must be >= 1");
         require(epochs >= 1, "carot.train.epochs must be >= 1");
         require(maxSteps >= 0, "carot.train.max-steps must be >= 0 (0 = no limit), got " + maxSteps);
@@ -73,6 +80,7 @@ public record TrainingSettings(
                 "carot.train.adam.beta1 and beta2 must lie in [0, 1)");
         require(adamEpsilon > 0, "carot.train.adam.epsilon must be > 0");
         require(checkpointEveryEpochs >= 0, "carot.train.checkpoint-every-epochs must be >= 0");
+        require(checkpointEverySteps >= 0, "carot.train.checkpoint-every-steps must be >= 0");
     }
 
     private static void require(boolean ok, String message) {
@@ -99,6 +107,18 @@ public record TrainingSettings(
                     + " rows, fewer than one global batch of " + globalBatchSize);
         }
         return perEpoch;
+    }
+
+    /**
+     * Whether a round that advanced the global step from {@code before} to {@code after} ends with a checkpoint:
+     * it crossed a multiple of {@code checkpoint-every-steps}, ended epoch {@code epochsDone} (−1 if it ended
+     * none) at a multiple of {@code checkpoint-every-epochs}, or ended the run (so a re-run skips training).
+     */
+    public boolean checkpointDue(long before, long after, int epochsDone, boolean last) {
+        boolean bySteps = checkpointEverySteps > 0 && after / checkpointEverySteps > before / checkpointEverySteps;
+        boolean byEpochs = checkpointEveryEpochs > 0 && epochsDone > 0 && epochsDone % checkpointEveryEpochs == 0;
+        boolean any = checkpointEverySteps > 0 || checkpointEveryEpochs > 0;
+        return bySteps || byEpochs || (any && last);
     }
 
     /** The learning rate of every parameter at each step of a run of {@code totalSteps} steps. */

@@ -40,6 +40,7 @@ public final class TinyTrainingFixture {
     /** {@code carot.train} over reference.conf's defaults, with {@code key, value, key, value, ...} overrides. */
     public static TrainingSettings trainingSettings(Object... keyValues) {
         Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("carot.train.min-pairs-per-worker", 2);
         for (int i = 0; i < keyValues.length; i += 2) {
             overrides.put("carot.train." + keyValues[i], keyValues[i + 1]);
         }

@@ -8,7 +8,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
+import org.carotspark.ema.EmaTeacher;
+import org.carotspark.model.ParamInit;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.testing.LocalSpark;
@@ -31,6 +34,8 @@ import java.util.Random;
 import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
 import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +45,13 @@ class CarotTrainerResumeTest {
 
     private final SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
     private final ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
-    // 2 workers x 4, averaging every 2 steps, EMA every 2 steps, 3 epochs of 4 steps.
+    // 2 workers x 4, averaging every 2 steps, EMA every 2 steps, 3 epochs of 4 steps, a checkpoint every 2 steps.
     private final TrainingSettings settings = TinyTrainingFixture.trainingSettings("learning-rate", 1e-3,
             "weight-decay", 0.01, "warmup-steps", 2, "global-batch-size", 8, "epochs", 3, "workers", 2,
-            "averaging-frequency", 2, "shuffle-seed", 7, "caption-seed", 11, "checkpoint-every-epochs", 1);
+            "averaging-frequency", 2, "shuffle-seed", 7, "caption-seed", 11, "checkpoint-every-epochs", 1,
+            "checkpoint-every-steps", 2);
+    /** The random tensors of one tiny CLIP: patch conv, token table, cls, pos ×2, 8 block matrices, 2 projections. */
+    private static final long PARAMETER_TENSORS = 15;
     private final EmaSettings ema = new EmaSettings(2, 0.05, 0.9, 0.2);
 
     private static Dataset<Row> trainSplit() throws Exception {
@@ -65,8 +73,9 @@ class CarotTrainerResumeTest {
     }
 
     @Test
-    void resumedRunMatchesTheUninterruptedOne(@TempDir Path dir) throws Exception {
+    void aRunResumedMidEpochOrFromAFallbackEndsExactlyWhereTheUninterruptedRunEnds(@TempDir Path dir) throws Exception {
         CheckpointStore store = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg1");
+        long drawsBefore = ParamInit.draws();
         TrainingOutcome full = train(store);
         assertEquals(12, full.steps());
         assertTrue(full.teacherUpdates() >= 5, "EMA teacher updated at each multiple of 2 steps");
@@ -77,34 +86,51 @@ class CarotTrainerResumeTest {
         for (double v : terms.means()) {
             assertTrue(v > 0 && Double.isFinite(v), "loss terms " + terms);
         }
+        // Only the student's own graph drew random parameters; executor graphs are built around received ones.
+        assertEquals(PARAMETER_TENSORS, ParamInit.draws() - drawsBefore);
         Path methodDir = dir.resolve("carot");
-        assertTrue(Files.exists(methodDir.resolve("epoch-3")));
+        assertTrue(Files.exists(methodDir.resolve("step-12")) && Files.exists(methodDir.resolve("step-10"))
+                && !Files.exists(methodDir.resolve("step-8")), "the newest checkpoint and the one before are kept");
 
         // A re-run of the finished job restores the final state instead of training again.
-        TrainingOutcome again = train(store);
-        assertEquals(full.student().params(), again.student().params());
+        assertEquals(full.student().params(), train(store).student().params());
 
-        // "Kill" after epoch 2: point LATEST back at the kept previous checkpoint.
-        assertTrue(Files.exists(methodDir.resolve("epoch-2")) && !Files.exists(methodDir.resolve("epoch-1")),
-                "the newest and the previous checkpoint are kept");
-        Files.writeString(methodDir.resolve("LATEST"), "epoch-2", StandardCharsets.UTF_8);
+        // Killed after step 10, in the middle of epoch 3: resumes at that round.
+        Files.writeString(methodDir.resolve("LATEST"), "step-10", StandardCharsets.UTF_8);
         Files.deleteIfExists(methodDir.resolve(".LATEST.crc")); // written behind Hadoop's back
-        CheckpointStore.Restored restored = store.restore("carot");
-        assertEquals(8, restored.step());
-        assertEquals(2, restored.epochsDone());
+        assertEquals(10, store.restore("carot").step());
         TrainingOutcome resumed = train(store);
         assertEquals(12, resumed.steps());
-        INDArray a = full.student().params();
-        INDArray b = resumed.student().params();
-        double maxDiff = a.sub(b).amaxNumber().doubleValue();
-        assertTrue(maxDiff < 1e-4, "resumed training ends where the uninterrupted run ends (max |Δθ| " + maxDiff + ")");
+        assertEquals(full.student().params(), resumed.student().params(), "mid-epoch resume is exact");
+
+        // The newest student truncated and LATEST empty: the older checkpoint that verifies is used.
+        Path student = methodDir.resolve("step-12").resolve(CheckpointStore.STUDENT);
+        byte[] bytes = Files.readAllBytes(student);
+        Files.write(student, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.deleteIfExists(methodDir.resolve("step-12").resolve("." + CheckpointStore.STUDENT + ".crc"));
+        Files.writeString(methodDir.resolve("LATEST"), "", StandardCharsets.UTF_8);
+        Files.deleteIfExists(methodDir.resolve(".LATEST.crc"));
+        assertEquals(10, store.restore("carot").step());
+        assertEquals(full.student().params(), train(store).student().params(), "falls back and trains to the end");
+    }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenIsOneLineAndLeavesNothingThatLooksComplete(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("carot"), "a file where the method's directory should be");
+        CheckpointStore store = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg1");
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 12);
+        UserFacingException e = assertThrows(UserFacingException.class,
+                () -> store.save("carot", g, new EmaTeacher(g.params().toFloatVector()), 4));
+        assertTrue(e.getMessage().startsWith("cannot write the checkpoint " + new org.apache.hadoop.fs.Path(
+                "file:" + dir.resolve("carot").resolve("step-4"))) || e.getMessage().contains("step-4"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
     @Test
     void aCheckpointOfAnotherConfigurationIsIgnored(@TempDir Path dir) throws Exception {
         CheckpointStore writer = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "old");
         ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
-        writer.save("carot", g, new org.carotspark.ema.EmaTeacher(g.params().data().asFloat()), 4, 1);
+        writer.save("carot", g, new EmaTeacher(g.params().toFloatVector()), 4);
         assertNotNull(writer.restore("carot"));
         assertNull(new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "new").restore("carot"));
         assertNull(CheckpointStore.disabled().restore("carot"));

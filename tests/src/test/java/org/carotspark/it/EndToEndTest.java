@@ -73,6 +73,7 @@ class EndToEndTest {
                 "-Dcarot.train.learning-rate=1e-3",
                 "-Dcarot.train.warmup-steps=2",
                 "-Dcarot.train.global-batch-size=16",
+                "-Dcarot.train.min-pairs-per-worker=4",
                 "-Dcarot.train.epochs=2",
                 "-Dcarot.train.averaging-frequency=2",
                 "-Dcarot.train.ema.interval-steps=2",

@@ -1,0 +1,56 @@
+package org.carotspark.train;
+
+import org.apache.spark.SparkConf;
+import org.carotspark.config.UserFacingException;
+
+import java.util.Locale;
+
+/**
+ * Whether the driver can hold a parameter-averaging round: every round broadcasts θ and AdamW's two
+ * moments and gets their sum back as one task result — 12 bytes per parameter (1.8 GB for ViT-B/16).
+ * Checked from the parameter count before the first round, so a too-small setting is one line, not a
+ * job that aborts in round one after minutes of start-up.
+ */
+final class RoundCapacity {
+
+    /** Driver heap per payload byte: the summed result, its deserialised copy and the next broadcast. */
+    static final double HEAP_PER_PAYLOAD_BYTE = 2.5;
+
+    private RoundCapacity() {
+    }
+
+    /** Bytes a round moves each way: parameters plus updater state, as floats. */
+    static long payloadBytes(long params, long updaterState) {
+        return 4L * (params + updaterState);
+    }
+
+    static void check(SparkConf conf, long params, long updaterState, long driverHeapBytes) {
+        long payload = payloadBytes(params, updaterState);
+        long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        if (maxResult > 0 && payload > maxResult) {
+            throw new UserFacingException(String.format(Locale.ROOT, "a parameter-averaging round returns %s (θ and"
+                    + " AdamW's moments of %,d parameters) to the driver, more than spark.driver.maxResultSize = %s:"
+                    + " set it to at least %s", human(payload), params, human(maxResult), human(2 * payload)));
+        }
+        if ("org.apache.spark.serializer.KryoSerializer".equals(conf.get("spark.serializer", ""))) {
+            long kryoMax = conf.getSizeAsBytes("spark.kryoserializer.buffer.max", "64m");
+            if (payload > kryoMax) {
+                throw new UserFacingException(String.format(Locale.ROOT, "a round's state is %s, more than"
+                        + " spark.kryoserializer.buffer.max = %s (Kryo serialises the broadcast and the result):"
+                        + " raise it (at most 2047m) or use Java serialization", human(payload), human(kryoMax)));
+            }
+        }
+        if (driverHeapBytes < HEAP_PER_PAYLOAD_BYTE * payload) {
+            throw new UserFacingException(String.format(Locale.ROOT, "the driver's heap (%s) cannot hold a round of"
+                    + " %s: give it at least %s (spark.driver.memory, or -Xmx for bin/carot)", human(driverHeapBytes),
+                    human(payload), human((long) (HEAP_PER_PAYLOAD_BYTE * payload))));
+        }
+    }
+
+    private static String human(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+    }
+}

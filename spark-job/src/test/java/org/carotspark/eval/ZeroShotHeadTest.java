@@ -1,0 +1,43 @@
+package org.carotspark.eval;
+
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.model.ClipModelConfig;
+import org.carotspark.model.ModelSnapshot;
+import org.carotspark.testing.LocalSpark;
+import org.carotspark.testing.TinyTrainingFixture;
+import org.carotspark.text.SimpleWordTokenizer;
+import org.carotspark.train.TrainingGraphFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ZeroShotHeadTest {
+
+    /** Prompts encoded on the executors (classes split over tasks) give the head the driver would compute. */
+    @Test
+    void theDistributedHeadIsTheLocalOne() {
+        SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
+        ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY,
+                TinyTrainingFixture.trainingSettings(), 10);
+        ZeroShotHead local = ZeroShotHead.build(g, tokenizer, TinyTrainingFixture.CLASSES,
+                TinyTrainingFixture.TEMPLATES, 3);
+        ZeroShotHead distributed = ZeroShotHead.build(LocalSpark.jsc(),
+                LocalSpark.jsc().broadcast(ModelSnapshot.of(g, "eval")), tokenizer, TinyTrainingFixture.CLASSES,
+                TinyTrainingFixture.TEMPLATES, 3);
+        assertEquals(local.numClasses(), distributed.numClasses());
+        assertEquals(local.logitScale(), distributed.logitScale(), 0.0);
+        var features = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, model.embedDim());
+        float[][] a = local.logits(features);
+        float[][] b = distributed.logits(features);
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                assertEquals(a[i][j], b[i][j], 1e-5f);
+            }
+        }
+        assertTrue(Math.abs(a[0][0]) > 0);
+    }
+}

@@ -1,0 +1,32 @@
+package org.carotspark.job;
+
+import org.carotspark.report.ResultRow;
+import org.carotspark.testing.LocalSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class FinishedEvaluationsTest {
+
+    @Test
+    void aFinishedMethodsRowsComeBackForTheSameSettingsOnly(@TempDir Path dir) throws Exception {
+        List<ResultRow> rows = List.of(new ResultRow("carot", "imagenet", 150, 0.25, 0.04, 0.03, 1.2),
+                new ResultRow("carot", "imagenet-r", 80, 0.2, 0.1, 0.07, 1.2));
+        FinishedEvaluations a = new FinishedEvaluations(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg-a");
+        assertNull(a.load("carot"), "nothing finished yet");
+        a.save("carot", rows);
+        assertEquals(rows, a.load("carot"));
+        assertNull(a.load("flyp"));
+        assertNull(new FinishedEvaluations(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg-b")
+                .load("carot"), "other settings: evaluate again");
+        Files.writeString(dir.resolve("carot").resolve(FinishedEvaluations.FILE), "{not json");
+        assertNull(a.load("carot"), "an unreadable file means evaluating again");
+        assertNull(new FinishedEvaluations("", LocalSpark.jsc().hadoopConfiguration(), "cfg-a").load("carot"));
+    }
+}
