@@ -10,7 +10,10 @@ import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.report.ReportData;
 import org.carotspark.report.ReportWriter;
+import org.carotspark.sparkutil.HadoopFs;
+import org.apache.hadoop.fs.Path;
 import org.carotspark.report.ResultRow;
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.SimpleWordTokenizer;
@@ -29,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,6 +76,8 @@ public final class FineTuneRun {
         CaptionTokenizer tokenizer = new SimpleWordTokenizer(metadata.classNames(), metadata.templates(),
                 config.getInt("carot.model.context-length"));
         ClipModelConfig model = ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
+        Path outputDir = HadoopFs.qualify(config.getString("carot.output-dir"), jsc.hadoopConfiguration());
+        ReportWriter.checkWritable(outputDir, jsc.hadoopConfiguration());
         PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
         splits.requireImageSize(model.imageSize());
 
@@ -114,9 +118,8 @@ public final class FineTuneRun {
             rows.addAll(evaluated);
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
-        String outputDir = config.getString("carot.output-dir");
         runInfo.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-        ReportWriter.write(Paths.get(outputDir), report, runInfo);
+        ReportWriter.write(outputDir, jsc.hadoopConfiguration(), ReportData.of(report), runInfo);
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
                 Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(report));
         return report;

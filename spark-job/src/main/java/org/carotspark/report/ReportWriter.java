@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.carotspark.data.Split;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.carotspark.config.UserFacingException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,8 @@ import java.util.stream.Collectors;
  * write never leaves half a report.
  */
 public final class ReportWriter {
+
+    private static final String TMP = ".tmp";
 
     /** The report's own column: the mean over the five natural shifts. */
     public static final String OOD_AVG = "ood-avg";
@@ -67,16 +73,71 @@ public final class ReportWriter {
         return out;
     }
 
-    public static void write(Path dir, List<ResultRow> rows, Map<String, Object> runInfo) throws IOException {
+    public static void write(java.nio.file.Path dir, List<ResultRow> rows, Map<String, Object> runInfo)
+            throws IOException {
         write(dir, ReportData.of(rows), runInfo);
     }
 
-    public static void write(Path dir, ReportData data, Map<String, Object> runInfo) throws IOException {
-        Files.createDirectories(dir);
-        writeAtomically(dir.resolve("report.json"), json(data, runInfo));
-        writeAtomically(dir.resolve("report.md"), markdown(data));
-        writeAtomically(dir.resolve("report.csv"), csv(data.rows()));
-        writeAtomically(dir.resolve("report.html"), HtmlReport.render(data, runInfo));
+    public static void write(java.nio.file.Path dir, ReportData data, Map<String, Object> runInfo) throws IOException {
+        write(new Path(dir.toUri()), new Configuration(), data, runInfo);
+    }
+
+    /**
+     * Writes report.json, .md, .csv and .html into {@code dir} on any Hadoop file system: every file first under
+     * a temporary name, then each moved over its predecessor, so a failed write (a full disk) leaves the previous
+     * report as it was and no partial file; the failure is one line naming the directory.
+     */
+    public static void write(Path dir, Configuration hadoop, ReportData data, Map<String, Object> runInfo)
+            throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("report.json", json(data, runInfo));
+        files.put("report.md", markdown(data));
+        files.put("report.csv", csv(data.rows()));
+        files.put("report.html", HtmlReport.render(data, runInfo));
+        FileSystem fs = dir.getFileSystem(hadoop);
+        fs.setWriteChecksum(false);
+        try {
+            requireDirectory(fs, dir);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                try (FSDataOutputStream out = fs.create(new Path(dir, f.getKey() + TMP), true)) {
+                    out.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            for (String name : files.keySet()) {
+                Path target = new Path(dir, name);
+                fs.delete(target, false);
+                if (!fs.rename(new Path(dir, name + TMP), target)) {
+                    throw new IOException("cannot move " + name + TMP + " to " + name);
+                }
+            }
+        } catch (IOException | FSError e) {
+            for (String name : files.keySet()) {
+                try {
+                    fs.delete(new Path(dir, name + TMP), false);
+                } catch (IOException | RuntimeException ignored) {
+                    // the one-line error below is what matters
+                }
+            }
+            throw new UserFacingException("cannot write the report to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails with one line, before any work, when the report could not be written to {@code dir}. */
+    public static void checkWritable(Path dir, Configuration hadoop) {
+        try {
+            requireDirectory(dir.getFileSystem(hadoop), dir);
+        } catch (IOException e) {
+            throw new UserFacingException("carot.output-dir " + dir + " cannot hold the report: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireDirectory(FileSystem fs, Path dir) throws IOException {
+        if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+            throw new IOException(dir + " is a file, not a directory");
+        }
+        if (!fs.mkdirs(dir)) {
+            throw new IOException("cannot create " + dir);
+        }
     }
 
     /** The flat columns of a row, in order: identity, then each metric at T = 1 and with suffix {@code _ts}. */
@@ -241,9 +302,4 @@ public final class ReportWriter {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

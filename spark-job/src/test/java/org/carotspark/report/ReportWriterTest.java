@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.config.UserFacingException;
 import org.carotspark.data.Split;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportWriterTest {
@@ -44,5 +47,27 @@ class ReportWriterTest {
         assertTrue(md.contains("| carot | 80.00 | 70.00 | 60.00 | 50.00 | 40.00 | 30.00 | 50.00 | – |"), md);
         assertTrue(md.contains("| zeroshot | 10.00 | – |"), md);
         assertEquals(all.size() + 1, Files.readAllLines(dir.resolve("report.csv")).size());
+    }
+
+    @Test
+    void aFailedWriteIsOneLineAndLeavesThePreviousReportAndNoPartialFile(@TempDir Path dir) throws Exception {
+        List<ResultRow> first = List.of(new ResultRow("carot", "imagenet", 100, 0.8, 0.05, 0.03, 1.2));
+        ReportWriter.write(dir, first, Map.of());
+        String before = Files.readString(dir.resolve("report.json"));
+        // Something in the way of one temporary file: the write fails part-way.
+        Files.createDirectories(dir.resolve("report.csv.tmp").resolve("blocker"));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> ReportWriter.write(dir,
+                List.of(new ResultRow("carot", "imagenet", 100, 0.9, 0.01, 0.01, 1.0)), Map.of()));
+        assertTrue(e.getMessage().startsWith("cannot write the report to "), e.getMessage());
+        assertEquals(before, Files.readString(dir.resolve("report.json")), "the previous report is untouched");
+        assertFalse(Files.exists(dir.resolve("report.json.tmp")) || Files.exists(dir.resolve("report.md.tmp")));
+    }
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("run"), "not a directory");
+        UserFacingException e = assertThrows(UserFacingException.class, () -> ReportWriter.checkWritable(
+                new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()));
+        assertTrue(e.getMessage().contains("is a file, not a directory"), e.getMessage());
     }
 }
