@@ -12,4 +12,10 @@ public class UserFacingException extends RuntimeException {
     public UserFacingException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** "{@code what}: {@code cause}'s message", on one line however many lines the cause's message has. */
+    public static UserFacingException because(String what, Throwable cause) {
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new UserFacingException(what + ": " + detail.replaceAll("\\s+", " ").trim(), cause);
+    }
 }

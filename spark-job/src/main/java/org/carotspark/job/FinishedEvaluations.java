@@ -74,7 +74,7 @@ final class FinishedEvaluations {
                 throw new IOException("cannot rename " + tmp + " to " + file);
             }
         } catch (IOException | FSError e) {
-            throw new UserFacingException("cannot write " + file + ": " + e.getMessage(), e);
+            throw UserFacingException.because("cannot write " + file, e);
         }
     }
 

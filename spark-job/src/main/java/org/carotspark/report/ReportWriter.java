@@ -118,7 +118,7 @@ public final class ReportWriter {
                     // the one-line error below is what matters
                 }
             }
-            throw new UserFacingException("cannot write the report to " + dir + ": " + e.getMessage(), e);
+            throw UserFacingException.because("cannot write the report to " + dir, e);
         }
     }
 
@@ -127,7 +127,7 @@ public final class ReportWriter {
         try {
             requireDirectory(dir.getFileSystem(hadoop), dir);
         } catch (IOException e) {
-            throw new UserFacingException("carot.output-dir " + dir + " cannot hold the report: " + e.getMessage(), e);
+            throw UserFacingException.because("carot.output-dir " + dir + " cannot hold the report", e);
         }
     }
 

@@ -109,30 +109,40 @@ public final class CheckpointStore {
             }
         } catch (IOException | FSError e) {
             deleteQuietly(tmp);
-            throw new UserFacingException("cannot write the checkpoint " + dir + ": " + e.getMessage(), e);
+            throw UserFacingException.because("cannot write the checkpoint " + dir, e);
         }
         LOG.info("{}: checkpoint at step {} in {}", method, step, dir);
     }
 
-    /** The newest checkpoint of this configuration that verifies, or null to start from scratch. */
-    public Restored restore(String method) throws IOException {
+    /**
+     * The newest checkpoint of this configuration that verifies, or null to start from scratch. A store that
+     * cannot be listed at all (unreachable, no permission) is one line: resuming silently from scratch would
+     * throw away a long run.
+     */
+    public Restored restore(String method) {
         if (root == null) {
             return null;
         }
         Path methodDir = methodDir(method);
-        FileSystem fs = methodDir.getFileSystem(hadoop);
-        if (!fs.exists(methodDir)) {
-            return null;
-        }
+        FileSystem fs;
         List<Path> candidates = new ArrayList<>();
-        Path latest = latest(fs, methodDir);
-        if (latest != null) {
-            candidates.add(latest);
-        }
-        for (Path p : checkpointsNewestFirst(fs, methodDir)) {
-            if (!candidates.contains(p)) {
-                candidates.add(p);
+        Path latest;
+        try {
+            fs = methodDir.getFileSystem(hadoop);
+            if (!fs.exists(methodDir)) {
+                return null;
             }
+            latest = latest(fs, methodDir);
+            if (latest != null) {
+                candidates.add(latest);
+            }
+            for (Path p : checkpointsNewestFirst(fs, methodDir)) {
+                if (!candidates.contains(p)) {
+                    candidates.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw UserFacingException.because("cannot read the checkpoints in " + methodDir, e);
         }
         for (Path dir : candidates) {
             try {
