@@ -254,6 +254,55 @@ def clip_logits(w, image_features, text_features):
     return w["logit_scale"].exp() * i @ t.T
 
 
+def torch_modules_forward(w, pixels, ids):
+    """The same towers built from torch.nn modules the way OpenAI's model.py builds them
+    (nn.MultiheadAttention with a packed in_proj, nn.LayerNorm, nn.Conv2d): a second path that
+    must agree with the hand-written one above."""
+    nn = torch.nn
+    t = Tiny
+
+    def tower(prefix, width, heads, layers, x, mask):
+        for i in range(layers):
+            p = f"{prefix}.resblocks.{i}."
+            attn = nn.MultiheadAttention(width, heads).double()
+            ln_1, ln_2 = nn.LayerNorm(width).double(), nn.LayerNorm(width).double()
+            c_fc, c_proj = nn.Linear(width, 4 * width).double(), nn.Linear(4 * width, width).double()
+            with torch.no_grad():
+                attn.in_proj_weight.copy_(w[p + "attn.in_proj_weight"])
+                attn.in_proj_bias.copy_(w[p + "attn.in_proj_bias"])
+                attn.out_proj.weight.copy_(w[p + "attn.out_proj.weight"])
+                attn.out_proj.bias.copy_(w[p + "attn.out_proj.bias"])
+                for m, n in ((ln_1, "ln_1"), (ln_2, "ln_2"), (c_fc, "mlp.c_fc"), (c_proj, "mlp.c_proj")):
+                    m.weight.copy_(w[p + n + ".weight"])
+                    m.bias.copy_(w[p + n + ".bias"])
+            h = ln_1(x).transpose(0, 1)  # nn.MultiheadAttention wants [L, B, W]
+            x = x + attn(h, h, h, need_weights=False, attn_mask=mask)[0].transpose(0, 1)
+            h = c_fc(ln_2(x))
+            x = x + c_proj(h * torch.sigmoid(1.702 * h))
+        return x
+
+    def ln(x, name, width):
+        m = nn.LayerNorm(width).double()
+        with torch.no_grad():
+            m.weight.copy_(w[name + ".weight"])
+            m.bias.copy_(w[name + ".bias"])
+        return m(x)
+
+    conv = nn.Conv2d(3, t.vision_width, t.patch_size, stride=t.patch_size, bias=False).double()
+    with torch.no_grad():
+        conv.weight.copy_(w["visual.conv1.weight"])
+    x = conv(pixels).reshape(pixels.shape[0], t.vision_width, -1).permute(0, 2, 1)
+    cls = w["visual.class_embedding"] + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype)
+    x = ln(torch.cat([cls, x], dim=1) + w["visual.positional_embedding"], "visual.ln_pre", t.vision_width)
+    x = tower("visual.transformer", t.vision_width, t.vision_heads, t.vision_layers, x, None)
+    image = ln(x[:, 0, :], "visual.ln_post", t.vision_width) @ w["visual.proj"]
+    mask = torch.empty(t.context_length, t.context_length, dtype=torch.float64).fill_(float("-inf")).triu_(1)
+    x = nn.functional.embedding(ids, w["token_embedding.weight"]) + w["positional_embedding"]
+    x = ln(tower("transformer", t.text_width, t.text_heads, t.text_layers, x, mask), "ln_final", t.text_width)
+    text = x[torch.arange(x.shape[0]), ids.argmax(dim=-1)] @ w["text_projection"]
+    return image, text
+
+
 def to_hugging_face(w):
     """OpenAI keys -> transformers CLIPModel keys: q/k/v split, Linear projections [out, in]."""
     t = Tiny
@@ -447,8 +496,9 @@ def main():
         image_features = encode_image(w, pixels)
         text_features = encode_text(w, ids)
         logits = clip_logits(w, image_features, text_features)
-        hf_check = to_hugging_face(w)  # the HF mapping must be an exact relabelling
-        assert torch.equal(hf_check["visual_projection.weight"].T, w["visual.proj"])
+        image_check, text_check = torch_modules_forward(w, pixels, ids)
+        assert torch.allclose(image_check, image_features, rtol=1e-10, atol=1e-12), "image tower disagrees with nn modules"
+        assert torch.allclose(text_check, text_features, rtol=1e-10, atol=1e-12), "text tower disagrees with nn modules"
     write_safetensors(os.path.join(out, "reference.safetensors"), {
         "pixel_values": ("F32", pixels.to(torch.float32)),
         "image_features": ("F32", image_features.to(torch.float32)),

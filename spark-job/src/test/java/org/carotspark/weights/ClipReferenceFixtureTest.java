@@ -1,11 +1,13 @@
 package org.carotspark.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.carotspark.image.ClipEvalTransform;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.testing.ClipReferenceFixture;
 import org.carotspark.text.ClipBpeTokenizer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -81,6 +83,23 @@ class ClipReferenceFixtureTest {
             assertArrayEquals(new long[]{captions, c.embedDim()}, r.tensor("text_features").shape());
             assertArrayEquals(new long[]{images, captions}, r.tensor("logits_per_image").shape());
             assertEquals((float) ref.get("logits_per_image").get(1).get(2).asDouble(), r.readFloats("logits_per_image")[captions + 2]);
+        }
+    }
+
+    @Test
+    void pixelValuesAreTheEvalTransformOfTheImages() throws Exception {
+        JsonNode ref = ClipReferenceFixture.json("reference.json");
+        int s = config().imageSize();
+        ClipEvalTransform transform = new ClipEvalTransform(s);
+        try (SafetensorsReader r = SafetensorsReader.open(DIR.resolve("reference.safetensors"))) {
+            float[] pixels = r.readFloats("pixel_values");
+            for (int i = 0; i < ref.get("images").size(); i++) {
+                float[] actual = transform.apply(Files.readAllBytes(DIR.resolve("images").resolve(ref.get("images").get(i).asText())));
+                float[] expected = Arrays.copyOfRange(pixels, i * 3 * s * s, (i + 1) * 3 * s * s);
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[j], actual[j], 1e-6, "image " + i + " value " + j);
+                }
+            }
         }
     }
 
