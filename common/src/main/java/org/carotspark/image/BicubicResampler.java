@@ -1,16 +1,25 @@
 package org.carotspark.image;
 
 /**
- * Separable bicubic resampling with the Keys kernel (a = −0.5), antialiased like PIL's BICUBIC: when
- * shrinking by a factor s the kernel is stretched by s (support 2·s input pixels each side), so every
- * input pixel contributes and no aliasing appears. Weights are normalised to sum to 1 per output pixel,
- * which keeps constant images constant also at the borders (taps outside the image are dropped).
+ * Separable bicubic resampling with the Keys kernel (a = −0.5), computed exactly as Pillow's
+ * {@code Image.resize(size, BICUBIC)} computes it for 8-bit RGB images, which is what torchvision's
+ * Resize and RandomResizedCrop do to the PIL images CLIP was trained and evaluated on.
+ *
+ * <p>Antialiased: when shrinking by a factor s the kernel is stretched by s (support 2·s input pixels
+ * each side), so every input pixel contributes. Weights are normalised to sum to 1 per output pixel
+ * (taps outside the image are dropped, so constant images stay constant at the borders), then
+ * quantised to 22-bit fixed point; the horizontal pass runs first and, as in Pillow, its result is
+ * rounded and clamped to 0..255 before the vertical pass. Inputs are taken as 8-bit values (rounded
+ * and clamped to 0..255, as decoded images already are); outputs are integers in 0..255.
  */
 public final class BicubicResampler {
 
     /** Keys' cubic convolution parameter used by PIL and OpenCV's bicubic. */
     public static final double A = -0.5;
     private static final double RADIUS = 2.0;
+    /** Pillow's fixed-point precision for 8-bit images: 32 − 8 − 2 bits. */
+    private static final int PRECISION_BITS = 22;
+    private static final int ROUNDING = 1 << (PRECISION_BITS - 1);
 
     private BicubicResampler() {
     }
@@ -27,38 +36,37 @@ public final class BicubicResampler {
         return 0.0;
     }
 
-    /** Per-output-pixel taps along one axis. */
+    /** Per-output-pixel taps along one axis, in Pillow's fixed point. */
     static final class Taps {
         final int[] start;
-        final int[] count;
-        final float[][] weights;
+        final int[][] weights;
 
         Taps(int inSize, int outSize) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = RADIUS * filterScale;
+            double invFilterScale = 1.0 / filterScale;
             start = new int[outSize];
-            count = new int[outSize];
-            weights = new float[outSize][];
+            weights = new int[outSize][];
             for (int i = 0; i < outSize; i++) {
-                // Pixel centres: output i sits at input coordinate (i + 0.5)·scale (in pixel-edge units).
+                // Output pixel i is centred at input coordinate (i + 0.5)·scale (pixel-edge units).
                 double center = (i + 0.5) * scale;
-                int lo = Math.max(0, (int) Math.floor(center - support + 0.5));
-                int hi = Math.min(inSize, (int) Math.floor(center + support + 0.5));
-                double[] w = new double[hi - lo];
+                int lo = Math.max(0, (int) (center - support + 0.5));
+                int hi = Math.min(inSize, (int) (center + support + 0.5));
+                double[] w = new double[Math.max(0, hi - lo)];
                 double sum = 0;
                 for (int x = lo; x < hi; x++) {
-                    double v = kernel((x + 0.5 - center) / filterScale);
-                    w[x - lo] = v;
-                    sum += v;
+                    // Same operation order as Pillow, so the quantised weights agree bit for bit.
+                    w[x - lo] = kernel((x - center + 0.5) * invFilterScale);
+                    sum += w[x - lo];
                 }
-                float[] wf = new float[w.length];
+                int[] fixed = new int[w.length];
                 for (int k = 0; k < w.length; k++) {
-                    wf[k] = (float) (sum == 0 ? 0 : w[k] / sum);
+                    double v = (sum != 0 ? w[k] / sum : w[k]) * (1 << PRECISION_BITS);
+                    fixed[k] = (int) (v < 0 ? v - 0.5 : v + 0.5);
                 }
                 start[i] = lo;
-                count[i] = hi - lo;
-                weights[i] = wf;
+                weights[i] = fixed;
             }
         }
     }
@@ -70,55 +78,76 @@ public final class BicubicResampler {
         }
         int inW = src.width();
         int inH = src.height();
-        float[][] horizontal;
-        if (outWidth == inW) {
-            horizontal = src.planes();
-        } else {
-            Taps tx = new Taps(inW, outWidth);
-            horizontal = new float[3][outWidth * inH];
-            for (int c = 0; c < 3; c++) {
-                float[] in = src.planes()[c];
-                float[] out = horizontal[c];
-                for (int y = 0; y < inH; y++) {
-                    int row = y * inW;
-                    for (int x = 0; x < outWidth; x++) {
-                        float[] w = tx.weights[x];
-                        int s = row + tx.start[x];
-                        double acc = 0;
-                        for (int k = 0; k < w.length; k++) {
-                            acc += w[k] * in[s + k];
-                        }
-                        out[y * outWidth + x] = (float) acc;
-                    }
-                }
-            }
-        }
-        if (outHeight == inH) {
-            return new RgbImage(outWidth, outHeight, horizontal == src.planes() ? copy(horizontal) : horizontal);
-        }
-        Taps ty = new Taps(inH, outHeight);
-        float[][] result = new float[3][outWidth * outHeight];
+        int[][] planes = new int[3][];
         for (int c = 0; c < 3; c++) {
-            float[] in = horizontal[c];
-            float[] out = result[c];
-            for (int y = 0; y < outHeight; y++) {
-                float[] w = ty.weights[y];
-                int s = ty.start[y];
-                int o = y * outWidth;
-                // Row-wise accumulation keeps memory access sequential.
-                for (int k = 0; k < w.length; k++) {
-                    float wk = w[k];
-                    int r = (s + k) * outWidth;
-                    for (int x = 0; x < outWidth; x++) {
-                        out[o + x] += wk * in[r + x];
-                    }
-                }
+            float[] in = src.planes()[c];
+            int[] bytes = new int[in.length];
+            for (int i = 0; i < in.length; i++) {
+                bytes[i] = RgbImage.toByte(in[i]);
+            }
+            planes[c] = bytes;
+        }
+        if (outWidth != inW) {
+            Taps tx = new Taps(inW, outWidth);
+            for (int c = 0; c < 3; c++) {
+                planes[c] = horizontal(planes[c], inW, inH, outWidth, tx);
             }
         }
-        return new RgbImage(outWidth, outHeight, result);
+        if (outHeight != inH) {
+            Taps ty = new Taps(inH, outHeight);
+            for (int c = 0; c < 3; c++) {
+                planes[c] = vertical(planes[c], outWidth, outHeight, ty);
+            }
+        }
+        float[][] out = new float[3][outWidth * outHeight];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < out[c].length; i++) {
+                out[c][i] = planes[c][i];
+            }
+        }
+        return new RgbImage(outWidth, outHeight, out);
     }
 
-    private static float[][] copy(float[][] p) {
-        return new float[][]{p[0].clone(), p[1].clone(), p[2].clone()};
+    private static int[] horizontal(int[] in, int width, int height, int outWidth, Taps taps) {
+        int[] out = new int[outWidth * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                int[] w = taps.weights[x];
+                int pos = y * width + taps.start[x];
+                int acc = ROUNDING;
+                for (int k = 0; k < w.length; k++) {
+                    acc += in[pos + k] * w[k];
+                }
+                out[y * outWidth + x] = clip8(acc);
+            }
+        }
+        return out;
+    }
+
+    private static int[] vertical(int[] in, int width, int outHeight, Taps taps) {
+        int[] out = new int[width * outHeight];
+        int[] acc = new int[width];
+        for (int y = 0; y < outHeight; y++) {
+            int[] w = taps.weights[y];
+            java.util.Arrays.fill(acc, ROUNDING);
+            // Row by row, so memory is read sequentially.
+            for (int k = 0; k < w.length; k++) {
+                int row = (taps.start[y] + k) * width;
+                int wk = w[k];
+                for (int x = 0; x < width; x++) {
+                    acc[x] += in[row + x] * wk;
+                }
+            }
+            for (int x = 0; x < width; x++) {
+                out[y * width + x] = clip8(acc[x]);
+            }
+        }
+        return out;
+    }
+
+    /** Fixed point → 0..255 (floor after the half added up front, i.e. round half up). */
+    private static int clip8(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 }
