@@ -28,7 +28,8 @@ class PackageLayersTest {
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("config", 0), Map.entry("data", 0), Map.entry("image", 0), Map.entry("seed", 0),
             Map.entry("sparkutil", 0), Map.entry("stage", 0),
-            Map.entry("text", 1), Map.entry("model", 2), Map.entry("loss", 3), Map.entry("ema", 4),
+            Map.entry("text", 1), Map.entry("model", 2), Map.entry("loss", 3), Map.entry("weights", 3),
+            Map.entry("ema", 4),
             Map.entry("train", 5), Map.entry("report", 6), Map.entry("eval", 7),
             Map.entry("job", 8), Map.entry("bench", 8), Map.entry("bounds", 8));
     private static final Pattern EDGE = Pattern.compile(

@@ -110,6 +110,15 @@ public final class ZeroShotHead implements Serializable {
         return x.div(norms);
     }
 
+    /** The unit class embeddings {@code [classes × dim]}, row-major (a copy). */
+    public float[] classEmbeddings() {
+        return classEmbeddings.clone();
+    }
+
+    public int dim() {
+        return dim;
+    }
+
     public int numClasses() {
         return numClasses;
     }

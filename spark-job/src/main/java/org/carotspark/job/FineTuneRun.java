@@ -27,7 +27,10 @@ import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
 import org.carotspark.loss.CarotObjective;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.carotspark.weights.ClipTensorLayout;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +76,15 @@ public final class FineTuneRun {
         Set<Split> needed = new LinkedHashSet<>(List.of(Split.IMAGENET_TRAIN, Split.IMAGENET_HELDOUT));
         needed.addAll(eval.splits());
         DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
-        CaptionTokenizer tokenizer = new SimpleWordTokenizer(metadata.classNames(), metadata.templates(),
-                config.getInt("carot.model.context-length"));
-        ClipModelConfig model = ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
+        String checkpoint = config.getString("carot.model.checkpoint").strip();
+        PretrainedModel pretrained = checkpoint.isEmpty() ? null
+                : PretrainedModel.open(checkpoint, config.getString("carot.model.vocab").strip(), jsc.hadoopConfiguration());
+        CaptionTokenizer tokenizer = pretrained != null ? pretrained.tokenizer()
+                : new SimpleWordTokenizer(metadata.classNames(), metadata.templates(),
+                        config.getInt("carot.model.context-length"));
+        ClipModelConfig model = pretrained != null ? pretrained.config()
+                : ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
+        LOG.info("model: {}", pretrained != null ? "pretrained " + pretrained : "random initialisation, " + model);
         Path outputDir = HadoopFs.qualify(config.getString("carot.output-dir"), jsc.hadoopConfiguration());
         ReportWriter.checkWritable(outputDir, jsc.hadoopConfiguration());
         PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
@@ -83,8 +92,7 @@ public final class FineTuneRun {
 
         long totalSteps = training.totalSteps(splits.get(Split.IMAGENET_TRAIN).count()); // from Parquet footers
         CarotObjective carot = CarotObjective.fromConfig(config);
-        INDArray initialParams = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps)
-                .params();
+        INDArray initialParams = initialParameters(model, pretrained, training, totalSteps);
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(), config.getStringList("carot.methods"),
                 eval.splits());
 
@@ -112,6 +120,10 @@ public final class FineTuneRun {
                 graph = outcome.student();
                 runInfo.put(method.configName(), runInfo(outcome));
                 summary.append(summaryLine(method, outcome, training.globalBatchSize()));
+                if (config.getBoolean("carot.export-models")) {
+                    exportModels(method, outcome, model, pretrained, new Path(outputDir, "models/" + method.configName()),
+                            jsc.hadoopConfiguration());
+                }
             }
             List<ResultRow> evaluated = evaluation.evaluate(method.configName(), graph);
             finished.save(method.configName(), evaluated);
@@ -123,6 +135,30 @@ public final class FineTuneRun {
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
                 Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(report));
         return report;
+    }
+
+    /** The weights every method starts from: the checkpoint's, or a seeded random initialisation. */
+    private static INDArray initialParameters(ClipModelConfig model, PretrainedModel pretrained, TrainingSettings training,
+                                              long totalSteps) {
+        if (pretrained == null) {
+            return TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps).params();
+        }
+        // Built around zeros (no initialiser runs), then every parameter comes from the checkpoint.
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps,
+                Nd4j.zeros(DataType.FLOAT, 1, ClipTensorLayout.parameterCount(model)));
+        pretrained.loadInto(g);
+        return g.params();
+    }
+
+    private static void exportModels(Method method, TrainingOutcome outcome, ClipModelConfig model,
+                                     PretrainedModel pretrained, Path dir, org.apache.hadoop.conf.Configuration hadoop) {
+        ModelExport.export(outcome.student(), model, pretrained, new Path(dir, "student"), hadoop);
+        if (outcome.teacherParams() != null) {
+            ComputationGraph teacher = outcome.student().clone();
+            teacher.setParams(Nd4j.createFromArray(outcome.teacherParams()).reshape(1, outcome.teacherParams().length));
+            ModelExport.export(teacher, model, pretrained, new Path(dir, "teacher"), hadoop);
+        }
+        LOG.info("{}: model{} exported to {}", method.configName(), outcome.teacherParams() != null ? "s" : "", dir);
     }
 
     private static Map<String, Object> runInfo(TrainingOutcome o) {

@@ -152,7 +152,8 @@ public final class CarotTrainer {
         LOG.info("{}: {} rounds in {} ({} per round; {})", method.configName(), timings.rounds(),
                 TrainingProgress.duration(wall), seconds(timings.wallSeconds() / Math.max(1, timings.rounds())),
                 timings.shares());
-        return new TrainingOutcome(student, step, wall, timings, teacher.updates(), lastTerms);
+        return new TrainingOutcome(student, step, wall, timings, teacher.updates(),
+                objective.distills() ? teacher.snapshot() : null, lastTerms);
     }
 
     /** The averaged parameters and AdamW moments become the student's. */

@@ -5,8 +5,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * A finished (or zero-step) training: the student graph, how long it took and where the rounds' time
- * went, the EMA teacher's updates, and the last round's loss terms (null when nothing was trained).
+ * went, the EMA teacher's updates and its flat parameters (null when the method does not distil), and the last
+ * round's loss terms (null when nothing was trained).
  */
 public record TrainingOutcome(ComputationGraph student, long steps, double wallSeconds, RoundTimings timings,
-                              int teacherUpdates, LossTerms lastRoundTerms) {
+                              int teacherUpdates, float[] teacherParams, LossTerms lastRoundTerms) {
 }

@@ -50,4 +50,15 @@ public final class ClipReferenceFixture {
                 + p.toAbsolutePath() + " (set -Dcarot.shared.dir to the shared folder)");
         return p;
     }
+
+    /** float32 through two towers: equal to 1e-4 relative to the largest magnitude of the expected array. */
+    public static void assertClose(org.nd4j.linalg.api.ndarray.INDArray expected,
+                                   org.nd4j.linalg.api.ndarray.INDArray actual, String what) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what);
+        double scale = expected.amaxNumber().doubleValue();
+        double err = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .sub(actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).amaxNumber().doubleValue();
+        org.junit.jupiter.api.Assertions.assertTrue(err <= 1e-4 * scale,
+                what + ": max error " + err + " vs scale " + scale);
+    }
 }

@@ -13,6 +13,8 @@ import org.carotspark.prep.PrepareDataJob;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.synth.GenerateJob;
 import org.carotspark.train.SparkJobs;
+import org.carotspark.weights.ClipModelDirectory;
+import org.carotspark.weights.StateDictNaming;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +91,7 @@ class EndToEndTest {
 
     @BeforeAll
     static void generateAndPrepare() throws Exception {
-        config = configFor(dir);
+        config = configFor(dir, "-Dcarot.export-models=true");
         GenerateJob.run(config);
         spark = SparkJobs.start(config, "e2e-test");
         new PrepareDataJob().run(spark, config);
@@ -141,6 +144,25 @@ class EndToEndTest {
         assertTrue(report.get("run").get("carot").get("ema_updates").asInt() >= 1, "the EMA teacher moved");
         String md = Files.readString(dir.resolve("run/report.md"));
         assertTrue(md.contains("| carot |") && md.contains("ECE"), md);
+        assertExportedModels(dir.resolve("run/models"));
+    }
+
+    /** flyp exports its student; carot its student and the EMA teacher, which lags behind it. */
+    private static void assertExportedModels(Path models) {
+        assertTrue(Files.isDirectory(models.resolve("flyp/student")), "flyp student exported");
+        assertFalse(Files.exists(models.resolve("flyp/teacher")), "flyp has no teacher");
+        assertFalse(Files.exists(models.resolve("zeroshot")), "zeroshot trains nothing, exports nothing");
+        try (var student = ClipModelDirectory.detect(models.resolve("carot/student")).open();
+             var teacher = ClipModelDirectory.detect(models.resolve("carot/teacher")).open()) {
+            assertEquals(StateDictNaming.OPENAI, student.naming());
+            float[] s = student.weights().readFloats("visual.proj");
+            float[] t = teacher.weights().readFloats("visual.proj");
+            assertEquals(s.length, t.length);
+            assertFalse(java.util.Arrays.equals(s, t), "the EMA teacher is not the student");
+            for (float v : s) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
     }
 
     @Test
