@@ -57,12 +57,16 @@ public final class ClipModelConfig implements Serializable {
      */
     public static ClipModelConfig fromConfig(Config config, int vocabSize) {
         Config c = config.getConfig("carot.model");
-        return new ClipModelConfig(
-                c.getInt("image-size"), c.getInt("patch-size"),
-                c.getInt("vision-width"), c.getInt("vision-layers"), c.getInt("vision-heads"),
-                c.getInt("context-length"), vocabSize,
-                c.getInt("text-width"), c.getInt("text-layers"), c.getInt("text-heads"),
-                c.getInt("embed-dim"), c.getDouble("init-logit-scale"), c.getLong("seed"));
+        try {
+            return new ClipModelConfig(
+                    c.getInt("image-size"), c.getInt("patch-size"),
+                    c.getInt("vision-width"), c.getInt("vision-layers"), c.getInt("vision-heads"),
+                    c.getInt("context-length"), vocabSize,
+                    c.getInt("text-width"), c.getInt("text-layers"), c.getInt("text-heads"),
+                    c.getInt("embed-dim"), c.getDouble("init-logit-scale"), c.getLong("seed"));
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("carot.model: " + e.getMessage());
+        }
     }
 
     /** OpenAI CLIP ViT-B/16 (for loading real weights). */
@@ -86,7 +90,7 @@ public final class ClipModelConfig implements Serializable {
 
     private static void req(boolean ok, String msg) {
         if (!ok) {
-            throw new UserFacingException("carot.model: " + msg);
+            throw new IllegalArgumentException(msg); // named by its source: carot.model.* or a model directory's config
         }
     }
 

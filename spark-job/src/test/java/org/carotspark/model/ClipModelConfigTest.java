@@ -44,10 +44,14 @@ class ClipModelConfigTest {
 
     @Test
     void invalidShapesAreRejectedWithTheKeyName() {
-        UserFacingException e = assertThrows(UserFacingException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ClipModelConfig(30, 8, 64, 2, 4, 16, 100, 64, 2, 4, 64, 2.6, 1));
         assertTrue(e.getMessage().contains("patch-size"), e.getMessage());
-        assertThrows(UserFacingException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> new ClipModelConfig(32, 8, 64, 2, 5, 16, 100, 64, 2, 4, 64, 2.6, 1));
+        UserFacingException fromConfig = assertThrows(UserFacingException.class, () -> ClipModelConfig.fromConfig(
+                com.typesafe.config.ConfigFactory.parseString("carot.model.vision-heads = 5")
+                        .withFallback(com.typesafe.config.ConfigFactory.load()), 100));
+        assertTrue(fromConfig.getMessage().startsWith("carot.model: vision-heads (5)"), fromConfig.getMessage());
     }
 }
