@@ -71,10 +71,24 @@ public final class BicubicResampler {
         }
     }
 
-    /** Resizes to exactly outWidth × outHeight (horizontal pass, then vertical). */
+    /**
+     * Resizes to exactly outWidth × outHeight (horizontal pass, then vertical). The same size is a copy of the
+     * 8-bit image without resampling, as in Pillow's {@code Image.resize}.
+     */
     public static RgbImage resize(RgbImage src, int outWidth, int outHeight) {
         if (outWidth <= 0 || outHeight <= 0) {
             throw new IllegalArgumentException("output size must be positive: " + outWidth + "x" + outHeight);
+        }
+        if (outWidth == src.width() && outHeight == src.height()) {
+            float[][] copy = new float[3][];
+            for (int c = 0; c < 3; c++) {
+                float[] in = src.planes()[c];
+                copy[c] = new float[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    copy[c][i] = RgbImage.toByte(in[i]);
+                }
+            }
+            return new RgbImage(outWidth, outHeight, copy);
         }
         int inW = src.width();
         int inH = src.height();

@@ -1,7 +1,8 @@
 package org.carotspark.image;
 
+import org.carotspark.seed.Seeds;
+
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -74,19 +75,7 @@ public final class ClipTrainTransform implements Serializable {
 
     /** The random stream of one (image, epoch) under this transform's seed. */
     SplittableRandom random(String imageId, int epoch) {
-        long h = mix(seed ^ 0x6A09E667F3BCC909L);
-        for (byte b : imageId.getBytes(StandardCharsets.UTF_8)) {
-            h = mix(h ^ (b & 0xFF));
-        }
-        return new SplittableRandom(mix(h ^ epoch));
-    }
-
-    /** SplitMix64's finaliser: a well-mixed 64-bit value from any input. */
-    private static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.random(seed, "random-resized-crop", imageId, epoch);
     }
 
     /** torchvision's {@code RandomResizedCrop.get_params}, with Python's round-half-even. */

@@ -25,6 +25,7 @@ import org.carotspark.train.Dl4jStage;
 import org.carotspark.train.Method;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
+import org.carotspark.train.TrainImages;
 import org.carotspark.train.TrainingSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -120,7 +121,8 @@ public final class TrainingBench extends Dl4jStage {
         ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotObjective.fromConfig(run)), s,
                 steps);
         CarotTrainer trainer = new CarotTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
-                EmaSettings.fromConfig(run), tokenizer, captions, model.imageSize(), CheckpointStore.disabled());
+                EmaSettings.fromConfig(run), tokenizer, captions, TrainImages.fromConfig(run, model.imageSize()),
+                CheckpointStore.disabled());
         return trainer.train(method, g, train);
     }
 

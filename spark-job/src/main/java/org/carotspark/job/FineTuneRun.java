@@ -23,6 +23,7 @@ import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Method;
 import org.carotspark.train.RoundTimings;
 import org.carotspark.train.TrainingGraphFactory;
+import org.carotspark.train.TrainImages;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
 import org.carotspark.loss.CarotObjective;
@@ -99,7 +100,8 @@ public final class FineTuneRun {
         CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
         CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, CHECKPOINT_SETTINGS));
-        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, model.imageSize(), checkpoints);
+        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions,
+                TrainImages.fromConfig(config, model.imageSize()), checkpoints);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
 
         List<ResultRow> rows = new ArrayList<>();

@@ -1,65 +1,62 @@
 package org.carotspark.model;
 
 import org.carotspark.config.UserFacingException;
+import org.carotspark.image.ClipNormalization;
+import org.carotspark.image.ImageDecodeException;
+import org.carotspark.image.ImageDecoder;
+import org.carotspark.image.RgbImage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.List;
 
 /**
- * Prepared JPEG bytes (already S×S from data-prep) → the CLIP input tensor [B,3,S,S], scaled to
- * [0,1] and normalised with CLIP's per-channel mean and std.
+ * Prepared image bytes → the CLIP input tensor [B,3,S,S], normalised as torchvision's ToTensor + Normalize
+ * with CLIP's mean and std ({@link ClipNormalization}, the same code the transforms use).
  */
 public final class ClipImageTensors {
-
-    static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     private ClipImageTensors() {
     }
 
+    /** Images prep already made S×S (the evaluation splits: resize and centre crop), normalised as they are. */
     public static INDArray batch(List<byte[]> encodedImages, int size, DataType dtype) {
-        int b = encodedImages.size();
         int plane = size * size;
-        float[] data = new float[b * 3 * plane];
-        for (int i = 0; i < b; i++) {
-            writeChw(decode(encodedImages.get(i)), size, data, i * 3 * plane);
+        float[] data = new float[encodedImages.size() * 3 * plane];
+        for (int i = 0; i < encodedImages.size(); i++) {
+            RgbImage img = decode(encodedImages.get(i));
+            if (img.width() != size || img.height() != size) {
+                throw new UserFacingException("prepared image is " + img.width() + "x" + img.height()
+                        + " but the model expects " + size + "x" + size
+                        + " (re-run prep with carot.prep.image-size = carot.model.image-size)");
+            }
+            ClipNormalization.toChw(img, data, i * 3 * plane);
         }
-        return Nd4j.create(data, new long[] {b, 3, size, size}, 'c').castTo(dtype);
+        return Nd4j.create(data, new long[] {encodedImages.size(), 3, size, size}, 'c').castTo(dtype);
     }
 
-    static BufferedImage decode(byte[] bytes) {
+    /** Already transformed CHW images of side {@code size}, as one batch. */
+    public static INDArray stack(List<float[]> chwImages, int size) {
+        int image = 3 * size * size;
+        float[] data = new float[chwImages.size() * image];
+        for (int i = 0; i < chwImages.size(); i++) {
+            float[] chw = chwImages.get(i);
+            if (chw.length != image) {
+                throw new IllegalArgumentException("image " + i + " has " + chw.length + " values, expected " + image);
+            }
+            System.arraycopy(chw, 0, data, i * image, image);
+        }
+        return Nd4j.create(data, new long[] {chwImages.size(), 3, size, size}, 'c');
+    }
+
+    /** Prepared bytes as an RGB image; prep wrote them, so failure means the Parquet data is damaged. */
+    public static RgbImage decode(byte[] bytes) {
         try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (img == null) {
-                throw new UserFacingException("prepared image bytes are not a readable image");
-            }
-            return img;
-        } catch (IOException e) {
-            throw new UserFacingException("prepared image bytes cannot be decoded: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeChw(BufferedImage img, int size, float[] out, int offset) {
-        if (img.getWidth() != size || img.getHeight() != size) {
-            throw new UserFacingException("prepared image is " + img.getWidth() + "x" + img.getHeight()
-                    + " but the model expects " + size + "x" + size
-                    + " (re-run prep with carot.prep.image-size = carot.model.image-size)");
-        }
-        int plane = size * size;
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int rgb = img.getRGB(x, y);
-                int p = y * size + x;
-                out[offset + p] = (((rgb >> 16) & 0xff) / 255f - MEAN[0]) / STD[0];
-                out[offset + plane + p] = (((rgb >> 8) & 0xff) / 255f - MEAN[1]) / STD[1];
-                out[offset + 2 * plane + p] = ((rgb & 0xff) / 255f - MEAN[2]) / STD[2];
-            }
+            return ImageDecoder.decode(bytes);
+        } catch (ImageDecodeException e) {
+            throw new UserFacingException("a prepared image cannot be decoded (" + e.getMessage()
+                    + "); the Parquet data is damaged: re-run prep", e);
         }
     }
 }

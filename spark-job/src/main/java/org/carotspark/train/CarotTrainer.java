@@ -52,12 +52,12 @@ public final class CarotTrainer {
     private final CheckpointStore checkpoints;
 
     public CarotTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema,
-                        CaptionTokenizer tokenizer, CaptionSampler captions, int imageSize,
+                        CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images,
                         CheckpointStore checkpoints) {
         this.jsc = jsc;
         this.settings = settings;
         this.ema = ema;
-        this.minibatches = new MinibatchBuilder(tokenizer, captions, imageSize);
+        this.minibatches = new MinibatchBuilder(tokenizer, captions, images);
         this.checkpoints = checkpoints;
     }
 

@@ -2,7 +2,6 @@ package org.carotspark.train;
 
 import org.carotspark.ema.TeacherTargets;
 import org.carotspark.loss.CarotObjective;
-import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
@@ -16,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One minibatch as the graph takes it, built on the executor that trains it: CLIP-normalised images,
- * captions sampled for (id, epoch), and as labels the EMA teacher's soft targets for exactly these pairs.
+ * One minibatch as the graph takes it, built on the executor that trains it: images cropped for (id, epoch)
+ * and CLIP-normalised, captions sampled for (id, epoch), and as labels the EMA teacher's soft targets for exactly these pairs.
  * Targets are all-zero (SD off) without a teacher and at global step 0.
  */
 final class MinibatchBuilder implements Serializable {
@@ -26,23 +25,21 @@ final class MinibatchBuilder implements Serializable {
 
     private final CaptionTokenizer tokenizer;
     private final CaptionSampler captions;
-    private final int imageSize;
+    private final TrainImages images;
 
-    MinibatchBuilder(CaptionTokenizer tokenizer, CaptionSampler captions, int imageSize) {
+    MinibatchBuilder(CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images) {
         this.tokenizer = tokenizer;
         this.captions = captions;
-        this.imageSize = imageSize;
+        this.images = images;
     }
 
     /** The graph's inputs for {@code examples}, captioned for {@code epoch}. */
     INDArray[] inputs(List<TrainExample> examples, int epoch) {
-        List<byte[]> images = new ArrayList<>(examples.size());
         List<String> texts = new ArrayList<>(examples.size());
         for (TrainExample ex : examples) {
-            images.add(ex.image());
             texts.add(captions.caption(ex.id(), ex.label(), epoch));
         }
-        return ClipInputs.of(ClipImageTensors.batch(images, imageSize, DataType.FLOAT), TokenIds.batch(tokenizer, texts));
+        return ClipInputs.of(images.batch(examples, epoch), TokenIds.batch(tokenizer, texts));
     }
 
     /** The teacher's targets (or none) for inputs {@code in} of the minibatch trained at global step {@code step}. */

@@ -2,6 +2,7 @@ package org.carotspark.testing;
 
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.train.TrainExample;
+import org.carotspark.train.TrainImages;
 import org.carotspark.train.TrainingSettings;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ public final class TinyTrainingFixture {
             overrides.put("carot.train." + keyValues[i], keyValues[i + 1]);
         }
         return TrainingSettings.fromConfig(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()), 1);
+    }
+
+    /** reference.conf's training images (random resized crops) for the 8×8 model. */
+    public static TrainImages trainImages() {
+        return TrainImages.fromConfig(ConfigFactory.load(), 8);
     }
 
     /** {@code n} labelled random 8×8 images with train-split ids, drawn from one seeded stream. */

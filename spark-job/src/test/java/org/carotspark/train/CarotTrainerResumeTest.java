@@ -68,7 +68,7 @@ class CarotTrainerResumeTest {
     private TrainingOutcome train(CheckpointStore store) throws Exception {
         ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 12);
         CarotTrainer trainer = new CarotTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
-                new CaptionSampler(CLASSES, TEMPLATES, 5), 8, store);
+                new CaptionSampler(CLASSES, TEMPLATES, 5), TinyTrainingFixture.trainImages(), store);
         return trainer.train(Method.CAROT, g, trainSplit());
     }
 

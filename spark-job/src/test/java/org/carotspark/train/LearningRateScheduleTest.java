@@ -45,7 +45,8 @@ class LearningRateScheduleTest {
     private final TrainingSettings settings = TinyTrainingFixture.trainingSettings("learning-rate", BASE_LR,
             "warmup-steps", WARMUP, "weight-decay", 0.0);
     private final MinibatchBuilder builder = new MinibatchBuilder(tokenizer,
-            new CaptionSampler(TinyTrainingFixture.CLASSES, TinyTrainingFixture.TEMPLATES, 1), 8);
+            new CaptionSampler(TinyTrainingFixture.CLASSES, TinyTrainingFixture.TEMPLATES, 1),
+                TinyTrainingFixture.trainImages());
     private final List<TrainExample> examples = TinyTrainingFixture.examples(BATCH, 5);
     private final MultiDataSet batch = new MultiDataSet(builder.inputs(examples, 0),
             new INDArray[] {TinyClip.softTargets(BATCH, 4, DataType.FLOAT)});

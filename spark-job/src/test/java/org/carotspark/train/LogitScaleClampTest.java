@@ -30,7 +30,8 @@ class LogitScaleClampTest {
         EpochBatches batches = EpochBatches.of(rdd, plan,
                 LocalSpark.jsc().broadcast(EpochShuffle.of(rdd.map(TrainExample::id), 1, 0)));
         MinibatchBuilder builder = new MinibatchBuilder(tokenizer,
-                new CaptionSampler(TinyTrainingFixture.CLASSES, TinyTrainingFixture.TEMPLATES, 1), 8);
+                new CaptionSampler(TinyTrainingFixture.CLASSES, TinyTrainingFixture.TEMPLATES, 1),
+                TinyTrainingFixture.trainImages());
         WorkerResult r = PairwiseSum.of(batches.round(0)
                 .mapPartitions(new WorkerRound(LocalSpark.jsc().broadcast(new WorkerRound.Start(
                         ModelSnapshot.of(g, "student"), g.getUpdater().getStateViewArray().toFloatVector(), 0, 0)),
