@@ -45,12 +45,19 @@ public final class S3ProxyServer implements AutoCloseable {
     private final int port;
     private final String bucket;
     private final Path log;
+    private final Path jar;
+    private final Path workDir;
+    private final boolean persistent;
 
-    private S3ProxyServer(Process process, int port, String bucket, Path log) {
+    private S3ProxyServer(Process process, int port, String bucket, Path log, Path jar, Path workDir,
+                          boolean persistent) {
         this.process = process;
         this.port = port;
         this.bucket = bucket;
         this.log = log;
+        this.jar = jar;
+        this.workDir = workDir;
+        this.persistent = persistent;
     }
 
     /** The S3Proxy jar: {@code -Dcarot.s3proxy.jar}, else {@code target/s3proxy/s3proxy-*.jar} of the module. */
@@ -79,11 +86,36 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static S3ProxyServer start(Path jar, String bucket, Path workDir) throws IOException, InterruptedException {
+        return start(jar, bucket, workDir, freePort(), false);
+    }
+
+    /** A server that keeps its objects in files under {@code workDir}, so {@link #restart} brings them back. */
+    public static S3ProxyServer startPersistent(String bucket, Path workDir) throws IOException, InterruptedException {
+        return start(defaultJar(), bucket, workDir, freePort(), true);
+    }
+
+    /** A stopped persistent server up again on the same port with the same objects (an outage that ended). */
+    public S3ProxyServer restart() throws IOException, InterruptedException {
+        if (!persistent) {
+            throw new IllegalStateException("only a persistent server keeps its objects over a restart");
+        }
+        close();
+        return start(jar, bucket, workDir, port, true);
+    }
+
+    /** Where a persistent server keeps the object {@code key} of its bucket. */
+    public Path objectFile(String key) {
+        return workDir.resolve("objects").resolve(bucket).resolve(key);
+    }
+
+    private static S3ProxyServer start(Path jar, String bucket, Path workDir, int port, boolean persistent)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy jar not found: " + jar.toAbsolutePath());
         }
         Files.createDirectories(workDir);
-        int port = freePort();
+        Path objects = Files.createDirectories(workDir.resolve("objects"));
+        boolean bucketExists = Files.isDirectory(objects.resolve(bucket));
         String endpoint = "http://127.0.0.1:" + port;
         Path props = workDir.resolve("s3proxy.properties");
         Files.writeString(props, String.join("\n",
@@ -91,7 +123,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + IDENTITY,
                 "s3proxy.credential=" + CREDENTIAL,
-                "jclouds.provider=transient",
+                persistent ? "jclouds.provider=filesystem" : "jclouds.provider=transient",
+                "jclouds.filesystem.basedir=" + objects.toAbsolutePath(),
                 "jclouds.identity=" + IDENTITY,
                 "jclouds.credential=" + CREDENTIAL,
                 "jclouds.regions=us-east-1",
@@ -101,12 +134,14 @@ public final class S3ProxyServer implements AutoCloseable {
         Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", jar.toAbsolutePath().toString(),
                 "org.gaul.s3proxy.Main", "--properties", props.toAbsolutePath().toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        S3ProxyServer server = new S3ProxyServer(p, port, bucket, log);
+        S3ProxyServer server = new S3ProxyServer(p, port, bucket, log, jar, workDir, persistent);
         try {
             server.awaitReady();
-            server.createBucket();
+            if (!(persistent && bucketExists)) {
+                server.createBucket();
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;

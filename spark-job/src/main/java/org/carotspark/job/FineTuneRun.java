@@ -167,6 +167,7 @@ public final class FineTuneRun {
         Map<String, Object> info = new LinkedHashMap<>();
         RoundTimings t = o.timings();
         info.put("steps", o.steps());
+        info.put("resumed_from_step", o.resumedFromStep());
         info.put("train_seconds", o.wallSeconds());
         info.put("round_seconds", t.wallSeconds());
         info.put("worker_fit_seconds", t.fitSeconds());

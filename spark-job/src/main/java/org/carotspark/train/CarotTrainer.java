@@ -74,11 +74,13 @@ public final class CarotTrainer {
 
         EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(student));
         long step = 0;
+        long resumedFrom = 0;
         CheckpointStore.Restored restored = checkpoints.restore(method.configName());
         if (restored != null) {
             student = restored.student();
             teacher = restored.teacher();
             step = restored.step();
+            resumedFrom = step;
             LOG.info("{}: resuming from the checkpoint at step {}/{}", method.configName(), step, totalSteps);
         }
         int startEpoch = (int) (step / stepsPerEpoch);
@@ -152,7 +154,7 @@ public final class CarotTrainer {
         LOG.info("{}: {} rounds in {} ({} per round; {})", method.configName(), timings.rounds(),
                 TrainingProgress.duration(wall), seconds(timings.wallSeconds() / Math.max(1, timings.rounds())),
                 timings.shares());
-        return new TrainingOutcome(student, step, wall, timings, teacher.updates(),
+        return new TrainingOutcome(student, resumedFrom, step, wall, timings, teacher.updates(),
                 objective.distills() ? teacher.snapshot() : null, lastTerms);
     }
 

@@ -125,6 +125,50 @@ class S3aTrainingTest {
         return last;
     }
 
+    /**
+     * The checkpoint store (its own S3 server) goes down while the job trains: the next checkpoint fails with one
+     * line naming it; once the store is back, the rerun resumes from the last checkpoint completed before the
+     * outage and ends at exactly the report of a run that was never interrupted.
+     */
+    @Test
+    void aCheckpointStoreOutageMidRunIsOneLineAndTheRerunResumesToTheSameReport() throws Exception {
+        List<ResultRow> uninterrupted = new FineTuneRun(spark, config(
+                "-Dcarot.train.checkpoint-dir=" + s3.uri("checkpoints-reference"),
+                "-Dcarot.output-dir=" + s3.uri("run-reference"))).run();
+
+        S3ProxyServer store = S3ProxyServer.startPersistent("carot-store", dir.resolve("store"));
+        spark.sparkContext().hadoopConfiguration().set("fs.s3a.bucket.carot-store.endpoint", store.endpoint());
+        Config outage = config("-Dcarot.train.checkpoint-dir=s3a://carot-store/checkpoints",
+                "-Dcarot.output-dir=" + s3.uri("run-outage"));
+        // The store fails as soon as its first checkpoint is complete (LATEST written).
+        java.nio.file.Path latest = store.objectFile("checkpoints/carot/LATEST");
+        Thread outageTrigger = new Thread(() -> {
+            while (!Files.exists(latest)) {
+                Thread.onSpinWait();
+            }
+            store.close();
+        });
+        outageTrigger.start();
+        try {
+            UserFacingException e = assertThrows(UserFacingException.class, () -> new FineTuneRun(spark, outage).run());
+            assertTrue(e.getMessage().startsWith("cannot write the checkpoint s3a://carot-store/checkpoints/carot/step-")
+                    && !e.getMessage().contains("\n"), e.getMessage());
+        } finally {
+            outageTrigger.join(60_000);
+        }
+        S3ProxyServer back = store.restart();
+        try {
+            assertEquals(uninterrupted, new FineTuneRun(spark, outage).run(), "resumed to the uninterrupted report");
+            JsonNode run;
+            try (InputStream in = fs().open(new Path(s3.uri("run-outage/report.json")))) {
+                run = new ObjectMapper().readTree(in).get("run").get("carot");
+            }
+            assertTrue(run.get("resumed_from_step").asLong() >= 2, "resumed, not retrained: " + run);
+        } finally {
+            back.close();
+        }
+    }
+
     @Test
     void anUnreachableCheckpointStoreIsOneLine() throws Exception {
         S3ProxyServer gone = S3ProxyServer.start("carot-gone", dir.resolve("gone"));
