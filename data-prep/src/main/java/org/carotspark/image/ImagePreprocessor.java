@@ -21,8 +21,13 @@ public final class ImagePreprocessor implements Serializable {
 
     private final int size;
     private final int jpegQuality;
+    private final DecodeLimits limits;
 
     public ImagePreprocessor(int size, int jpegQuality) {
+        this(size, jpegQuality, DecodeLimits.DEFAULT);
+    }
+
+    public ImagePreprocessor(int size, int jpegQuality, DecodeLimits limits) {
         if (size <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + size);
         }
@@ -31,15 +36,20 @@ public final class ImagePreprocessor implements Serializable {
         }
         this.size = size;
         this.jpegQuality = jpegQuality;
+        this.limits = limits;
     }
 
     public int size() {
         return size;
     }
 
-    /** Raw file bytes → S×S RGB JPEG bytes. */
+    /**
+     * Raw file bytes → S×S RGB JPEG bytes.
+     *
+     * @throws ImageTooLargeException when the header claims more pixels than the limit (nothing decoded)
+     */
     public byte[] process(byte[] raw) throws ImageDecodeException {
-        return encodeJpeg(resizeAndCrop(ImageDecoder.decode(raw), size), jpegQuality);
+        return encodeJpeg(resizeAndCrop(ImageDecoder.decode(raw, limits), size), jpegQuality);
     }
 
     /** Resize the shorter side to {@code s}, then centre-crop s×s. */
