@@ -5,20 +5,31 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code <parquet-root>/manifest.json}: image settings plus one {@link SplitReport} per split. Splits not
- * processed by a run (disabled) keep their previous entry, matching their untouched Parquet data.
+ * {@code manifest.json}: the published prep version, image settings, one {@link SplitReport} per split and the
+ * duplicate report. The copy at {@code <parquet-root>/manifest.json} is the pointer readers follow
+ * ({@link PreparedData}); each version directory holds its own copy. Splits not processed by a run (disabled) keep
+ * their previous entry, pointing at the older version's data.
+ *
+ * @param version          null only in manifests written before versioning
+ * @param previousVersions the versions kept besides this one, newest first
+ * @param duplicates       null in manifests written before duplicate detection
  */
-public record PrepManifest(int imageSize, int jpegQuality, double heldoutFraction, long heldoutSeed,
-                           Map<String, SplitReport> splits) {
+public record PrepManifest(String version, List<String> previousVersions, int imageSize, int jpegQuality,
+                           double heldoutFraction, long heldoutSeed, Map<String, SplitReport> splits,
+                           DuplicateReport duplicates) {
 
     public PrepManifest {
+        previousVersions = List.copyOf(previousVersions);
         // Split order as in Split, unknown names last.
         Map<String, SplitReport> ordered = new LinkedHashMap<>();
         for (Split s : Split.values()) {
@@ -27,7 +38,7 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
             }
         }
         new TreeMap<>(splits).forEach(ordered::putIfAbsent);
-        splits = java.util.Collections.unmodifiableMap(ordered);
+        splits = Collections.unmodifiableMap(ordered);
     }
 
     public SplitReport split(Split s) {
@@ -36,13 +47,20 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image_size", imageSize);
+        if (version != null) {
+            m.put(PreparedData.KEY_VERSION, version);
+        }
+        m.put("previous_versions", previousVersions);
+        m.put(PreparedData.KEY_IMAGE_SIZE, imageSize);
         m.put("jpeg_quality", jpegQuality);
         m.put("heldout_fraction", heldoutFraction);
         m.put("heldout_seed", heldoutSeed);
         Map<String, Object> s = new LinkedHashMap<>();
         splits.forEach((k, v) -> s.put(k, v.toJsonMap()));
-        m.put("splits", s);
+        m.put(PreparedData.KEY_SPLITS, s);
+        if (duplicates != null) {
+            m.put("duplicates", duplicates.toJsonMap());
+        }
         return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setJson(true).setFormatted(true))
                 + "\n";
     }
@@ -52,10 +70,14 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
         Map<String, Object> m = ConfigFactory.parseString(json,
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
         Map<String, SplitReport> splits = new LinkedHashMap<>();
-        ((Map<String, Object>) m.get("splits")).forEach((k, v) ->
+        ((Map<String, Object>) m.get(PreparedData.KEY_SPLITS)).forEach((k, v) ->
                 splits.put(k, SplitReport.fromJsonMap((Map<String, Object>) v)));
-        return new PrepManifest(((Number) m.get("image_size")).intValue(), ((Number) m.get("jpeg_quality")).intValue(),
+        Object previous = m.get("previous_versions");
+        Object duplicates = m.get("duplicates");
+        return new PrepManifest((String) m.get(PreparedData.KEY_VERSION),
+                previous == null ? List.of() : (List<String>) previous,
+                ((Number) m.get(PreparedData.KEY_IMAGE_SIZE)).intValue(), ((Number) m.get("jpeg_quality")).intValue(),
                 ((Number) m.get("heldout_fraction")).doubleValue(), ((Number) m.get("heldout_seed")).longValue(),
-                splits);
+                splits, duplicates == null ? null : DuplicateReport.fromJsonMap((Map<String, Object>) duplicates));
     }
 }

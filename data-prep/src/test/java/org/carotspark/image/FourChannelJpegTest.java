@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * hand to the ink values the test put in. The JDK's own reader gets all of these wrong (e.g. 231,169,0 for the
  * first patch instead of 204,102,0), which is what the issue saw on ImageNet's CMYK files.
  */
-class FourChannelJpegTest {
+public class FourChannelJpegTest {
 
     /** Ink values (C, M, Y, K in 0..255, 255 = full ink) of the four 16×16 patches of every test image. */
     static final int[][] INKS = {{0, 128, 255, 51}, {200, 30, 90, 0}, {30, 200, 10, 100}, {10, 80, 160, 30}};
@@ -38,7 +38,7 @@ class FourChannelJpegTest {
      * stores Adobe-inverted CMYK with an APP14 marker, transform 0. The RGB values are PIL's
      * {@code Image.open(f).convert("RGB").getpixel((16·i + 8, 8))}.
      */
-    static final int[][] PIL_RGB = {{204, 102, 0}, {55, 225, 165}, {137, 33, 149}, {216, 154, 84}};
+    public static final int[][] PIL_RGB = {{204, 102, 0}, {55, 225, 165}, {137, 33, 149}, {216, 154, 84}};
 
     @Test
     void adobeCmykWrittenByPilDecodesToPilsColours() throws Exception {
