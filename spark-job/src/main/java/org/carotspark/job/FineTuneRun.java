@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.ConfigRedaction;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
+import org.carotspark.data.PreparedData;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
@@ -136,9 +137,11 @@ public final class FineTuneRun {
         needed.add(ModelEvaluation.HELDOUT);
         needed.addAll(evalSplits);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        // One read of the manifest pins every split to the same published prep version.
+        PreparedData prepared = PreparedData.open(parquetRoot, hadoop);
         Map<String, Dataset<Row>> out = new LinkedHashMap<>();
         for (String split : needed) {
-            Path path = new Path(parquetRoot, split);
+            Path path = prepared.splitPath(split);
             FileSystem fs = path.getFileSystem(hadoop);
             if (!fs.exists(path)) {
                 throw new UserFacingException("split '" + split + "' has no prepared data at " + path
