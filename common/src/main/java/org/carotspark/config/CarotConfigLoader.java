@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -24,8 +27,19 @@ import java.util.Map;
  * <p>A relative config path, and a relative path inside a profile, resolve against the working
  * directory of the JVM, which {@code bin/carot} leaves as the caller's (as every command-line tool
  * does); an {@code include} resolves against the including file's directory.
+ *
+ * <p>{@code -Dspark.x=y} is a Spark property: it is forwarded to the SparkConf (as
+ * {@code carot.spark.conf."spark.x"}, over any profile value). Other {@code -D} options outside {@code carot.}
+ * and settings under {@code carot.} that no reference.conf defines are warned about, with the nearest known key,
+ * or fatal when {@code carot.strict-config} is true. Secrets written in a config file are refused.
  */
 public final class CarotConfigLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CarotConfigLoader.class);
+    private static final String CAROT_PREFIX = "carot.";
+    private static final String SPARK_PREFIX = "spark.";
+    /** Makes unknown settings fatal instead of a warning. */
+    public static final String STRICT_KEY = "carot.strict-config";
 
     private CarotConfigLoader() {
     }
@@ -39,7 +53,19 @@ public final class CarotConfigLoader {
     }
 
     public static Config load(CommandLine commandLine) {
-        Config overrides = overrides(commandLine.overrides());
+        Map<String, String> carotOverrides = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        commandLine.overrides().forEach((key, value) -> {
+            if (key.startsWith(CAROT_PREFIX)) {
+                carotOverrides.put(key, value);
+            } else if (key.startsWith(SPARK_PREFIX)) {
+                // A Spark property: forwarded to the SparkConf through carot.spark.conf, where -D wins.
+                carotOverrides.put(ConfigUtil.joinPath("carot", "spark", "conf", key), value);
+            } else {
+                ignored.add(key);
+            }
+        });
+        Config overrides = overrides(carotOverrides);
         Config file = ConfigFactory.empty();
         if (commandLine.configFile() != null) {
             File f = commandLine.configFile();
@@ -51,12 +77,31 @@ public final class CarotConfigLoader {
             // cluster-mode driver) has none: its includes were dropped without a word.
             file = ConfigFactory.parseFile(f.getAbsoluteFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
-        return overrides
+        Config resolved = overrides
                 .withFallback(ConfigFactory.systemProperties())
                 .withFallback(file)
                 // Unresolved, so that ${carot.data.raw-root}-style defaults follow a file's or -D's override.
                 .withFallback(ConfigFactory.defaultReferenceUnresolved())
                 .resolve();
+        SecretSources.refuseSecretsFromFiles(resolved);
+        checkKnown(resolved, ignored);
+        return resolved;
+    }
+
+    /** Unknown carot.* settings and -D options outside carot.* / spark.*: warnings, or one error when strict. */
+    private static void checkKnown(Config resolved, List<String> ignoredOptions) {
+        List<String> problems = new ArrayList<>(UnknownSettings.fromReference().describeUnknown(resolved));
+        for (String key : ignoredOptions) {
+            problems.add("-D" + key + " is not read (only carot.* settings and spark.* Spark properties are)");
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        boolean strict = resolved.hasPath(STRICT_KEY) && resolved.getBoolean(STRICT_KEY);
+        if (strict) {
+            throw new UserFacingException(String.join("; ", problems) + " (" + STRICT_KEY + " = true)");
+        }
+        problems.forEach(p -> LOG.warn("{} (ignored; {} = true makes this an error)", p, STRICT_KEY));
     }
 
     /**

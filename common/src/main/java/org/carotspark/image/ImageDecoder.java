@@ -3,8 +3,8 @@ package org.carotspark.image;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
-import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
@@ -25,13 +25,24 @@ import java.util.List;
  * which ImageIO would otherwise fill with grey) are treated as errors, like PIL does by default.
  * Alpha is dropped (as PIL's {@code convert("RGB")}), greyscale is replicated to R=G=B without any gamma
  * conversion.
+ *
+ * <p>The header's width × height is checked against {@link DecodeLimits} before any pixel is decoded, and
+ * very large legal images are decoded subsampled, so one image never needs more than a bounded amount of memory.
  */
 public final class ImageDecoder {
+
+    private static final String JPEG_NATIVE_METADATA = "javax_imageio_jpeg_image_1.0";
+    /** Adobe APP14 transform flag of YCCK: the first three channels are YCbCr of the (inverted) CMY inks. */
+    private static final int ADOBE_YCCK = 2;
 
     private ImageDecoder() {
     }
 
     public static RgbImage decode(byte[] bytes) throws ImageDecodeException {
+        return decode(bytes, DecodeLimits.DEFAULT);
+    }
+
+    public static RgbImage decode(byte[] bytes, DecodeLimits limits) throws ImageDecodeException {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodeException("empty file");
         }
@@ -45,16 +56,20 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, false);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                RgbImage img;
-                try {
-                    img = toRgb(reader.read(0));
-                } catch (IIOException e) {
-                    if (isUnsupportedColourSpace(e)) {
-                        img = readFourChannelJpeg(reader);
-                    } else {
-                        throw e;
-                    }
+                // Header only: nothing is decoded before the size is known to be acceptable.
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > limits.maxPixels()) {
+                    throw new ImageTooLargeException(width, height, limits.maxPixels());
                 }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = limits.subsampling(width, height);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                RgbImage img = isFourChannelJpeg(reader)
+                        ? readFourChannelJpeg(reader, param)
+                        : toRgb(reader.read(0, param));
                 if (!warnings.isEmpty()) {
                     throw new ImageDecodeException("corrupt " + reader.getFormatName() + ": " + warnings.get(0));
                 }
@@ -67,10 +82,6 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new ImageDecodeException("corrupt image: " + e.getMessage(), e);
         }
-    }
-
-    private static boolean isUnsupportedColourSpace(IIOException e) {
-        return e.getMessage() != null && e.getMessage().contains("Unsupported Image Type");
     }
 
     /** Any BufferedImage → RGB planes. */
@@ -101,16 +112,32 @@ public final class ImageDecoder {
     }
 
     /**
-     * Adobe CMYK / YCCK JPEGs, which ImageIO's JPEG reader refuses to colour-convert: read the raw raster and
-     * convert here. Adobe stores CMYK inverted, so RGB = C·K/255 on the stored values; YCCK is first turned
-     * back into those stored CMY values from its YCbCr part.
+     * A JPEG whose frame has four components is CMYK or YCCK. The JDK's reader decodes such files without error
+     * but interprets the channels as non-inverted CMYK and gets every colour wrong, so they never go through
+     * {@link ImageReader#read}: the raw channels are read and converted here.
      */
-    private static RgbImage readFourChannelJpeg(ImageReader reader) throws IOException, ImageDecodeException {
-        Raster raster = reader.readRaster(0, null);
-        if (raster.getNumBands() != 4) {
-            throw new ImageDecodeException("unsupported JPEG colour space with " + raster.getNumBands() + " channels");
+    private static boolean isFourChannelJpeg(ImageReader reader) throws IOException {
+        if (!"jpeg".equalsIgnoreCase(reader.getFormatName())) {
+            return false;
         }
-        boolean ycck = adobeTransform(reader.getImageMetadata(0)) == 2;
+        Node sof = find(jpegMetadata(reader), "sof");
+        if (sof == null) {
+            return false;
+        }
+        Node components = sof.getAttributes().getNamedItem("numFrameComponents");
+        return components != null && "4".equals(components.getNodeValue());
+    }
+
+    /**
+     * CMYK / YCCK JPEG → RGB with the conventions of Adobe's writers, which PIL and libjpeg follow too: the
+     * stored channels are inverted CMYK (stored = 255 − ink), with or without an Adobe APP14 marker, so
+     * RGB = stored C · stored K / 255 (= 255 · (1 − c) · (1 − k) in ink fractions). With the APP14 transform
+     * flag 2 (YCCK) the first three channels are YCbCr (JFIF equations) of (255 − stored C, M, Y) and K is
+     * stored as in CMYK. Embedded ICC profiles are ignored, as PIL's {@code convert("RGB")} ignores them.
+     */
+    private static RgbImage readFourChannelJpeg(ImageReader reader, ImageReadParam param) throws IOException {
+        boolean ycck = adobeTransform(reader) == ADOBE_YCCK;
+        Raster raster = reader.readRaster(0, param);
         int w = raster.getWidth();
         int h = raster.getHeight();
         RgbImage out = new RgbImage(w, h);
@@ -123,12 +150,12 @@ public final class ImageDecoder {
                 float ye = px[2];
                 float k = px[3];
                 if (ycck) {
-                    float yy = px[0];
+                    float luma = px[0];
                     float cb = px[1] - 128f;
                     float cr = px[2] - 128f;
-                    c = 255f - clamp(yy + 1.402f * cr);
-                    m = 255f - clamp(yy - 0.344136f * cb - 0.714136f * cr);
-                    ye = 255f - clamp(yy + 1.772f * cb);
+                    c = 255f - clamp(luma + 1.402f * cr);
+                    m = 255f - clamp(luma - 0.344136f * cb - 0.714136f * cr);
+                    ye = 255f - clamp(luma + 1.772f * cb);
                 }
                 int i = y * w + x;
                 out.planes()[0][i] = Math.round(c * k / 255f);
@@ -143,26 +170,26 @@ public final class ImageDecoder {
         return v < 0 ? 0 : Math.min(v, 255f);
     }
 
+    private static Node jpegMetadata(ImageReader reader) throws IOException {
+        IIOMetadata meta = reader.getImageMetadata(0);
+        return meta == null ? null : meta.getAsTree(JPEG_NATIVE_METADATA);
+    }
+
     /** The Adobe APP14 transform flag (0 CMYK, 1 YCbCr, 2 YCCK), or -1 when there is no Adobe marker. */
-    private static int adobeTransform(IIOMetadata meta) {
-        if (meta == null) {
+    private static int adobeTransform(ImageReader reader) throws IOException {
+        Node adobe = find(jpegMetadata(reader), "app14Adobe");
+        if (adobe == null) {
             return -1;
         }
-        try {
-            Node root = meta.getAsTree("javax_imageio_jpeg_image_1.0");
-            Node adobe = find(root, "app14Adobe");
-            if (adobe == null) {
-                return -1;
-            }
-            NamedNodeMap attrs = adobe.getAttributes();
-            Node t = attrs.getNamedItem("transform");
-            return t == null ? -1 : Integer.parseInt(t.getNodeValue());
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        NamedNodeMap attrs = adobe.getAttributes();
+        Node t = attrs.getNamedItem("transform");
+        return t == null ? -1 : Integer.parseInt(t.getNodeValue());
     }
 
     private static Node find(Node node, String name) {
+        if (node == null) {
+            return null;
+        }
         if (name.equals(node.getNodeName())) {
             return node;
         }

@@ -22,12 +22,17 @@ public final class ImagePreprocessor implements Serializable {
     private final int size;
     private final int jpegQuality;
     private final int borderCrop;
+    private final DecodeLimits limits;
 
     public ImagePreprocessor(int size, int jpegQuality) {
-        this(size, jpegQuality, 0);
+        this(size, jpegQuality, DecodeLimits.DEFAULT);
     }
 
-    private ImagePreprocessor(int size, int jpegQuality, int borderCrop) {
+    public ImagePreprocessor(int size, int jpegQuality, DecodeLimits limits) {
+        this(size, jpegQuality, 0, limits);
+    }
+
+    private ImagePreprocessor(int size, int jpegQuality, int borderCrop, DecodeLimits limits) {
         if (size <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + size);
         }
@@ -40,20 +45,25 @@ public final class ImagePreprocessor implements Serializable {
         this.size = size;
         this.jpegQuality = jpegQuality;
         this.borderCrop = borderCrop;
+        this.limits = limits;
     }
 
     /** The same pipeline, first cropping {@code pixels} from each side of the decoded image (ObjectNet's border). */
     public ImagePreprocessor withBorderCrop(int pixels) {
-        return pixels == borderCrop ? this : new ImagePreprocessor(size, jpegQuality, pixels);
+        return pixels == borderCrop ? this : new ImagePreprocessor(size, jpegQuality, pixels, limits);
     }
 
     public int size() {
         return size;
     }
 
-    /** Raw file bytes → S×S RGB JPEG bytes. */
+    /**
+     * Raw file bytes → S×S RGB JPEG bytes.
+     *
+     * @throws ImageTooLargeException when the header claims more pixels than the limit (nothing decoded)
+     */
     public byte[] process(byte[] raw) throws ImageDecodeException {
-        return encodeJpeg(resizeAndCrop(cropBorder(ImageDecoder.decode(raw), borderCrop), size), jpegQuality);
+        return encodeJpeg(resizeAndCrop(cropBorder(ImageDecoder.decode(raw, limits), borderCrop), size), jpegQuality);
     }
 
     /** The image without {@code pixels} on each side (PIL's crop((p, p, w − p, h − p))); unchanged when too small. */

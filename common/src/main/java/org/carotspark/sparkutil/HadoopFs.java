@@ -3,7 +3,9 @@ package org.carotspark.sparkutil;
 import com.typesafe.config.Config;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +16,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Opens paths given as plain local paths, {@code file://}, {@code hdfs://} or {@code s3a://} URIs through
@@ -76,4 +83,45 @@ public final class HadoopFs {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    /**
+     * Replaces a small file so that a reader sees either the old or the new content, never a mix, a missing file
+     * or a checksum error, and a kill at any moment leaves one of the two in place:
+     * <ul>
+     *   <li>object stores (s3a, gs, ...): one PUT of the whole object, atomic by the store's contract;</li>
+     *   <li>local files: a temporary file in the same directory, then an atomic {@code rename(2)} over the target.
+     *       Written without Hadoop's {@code .crc} companion: replacing the file and its checksum is two renames,
+     *       and a reader between them (or after a kill) would fail the checksum;</li>
+     *   <li>HDFS and others: a temporary file, then {@link FileContext#rename} with OVERWRITE (atomic on HDFS).</li>
+     * </ul>
+     */
+    public static void replaceAtomically(Path target, String text, Configuration conf) throws IOException {
+        FileSystem fs = target.getFileSystem(conf);
+        String scheme = fs.getUri().getScheme();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (OBJECT_STORE_SCHEMES.contains(scheme)) {
+            try (var out = fs.create(target, true)) {
+                out.write(bytes);
+            }
+            return;
+        }
+        String tmpName = "." + target.getName() + ".tmp-" + UUID.randomUUID();
+        if ("file".equals(scheme)) {
+            java.nio.file.Path local = Paths.get(fs.makeQualified(target).toUri().getPath());
+            java.nio.file.Path tmp = local.resolveSibling(tmpName);
+            Files.write(tmp, bytes);
+            // A .crc left by an older writer would no longer match the new content.
+            Files.deleteIfExists(local.resolveSibling("." + local.getFileName() + ".crc"));
+            Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Path tmp = new Path(target.getParent(), tmpName);
+        try (var out = fs.create(tmp, false)) {
+            out.write(bytes);
+        }
+        FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+    }
+
+    /** Stores where a PUT replaces an object atomically and rename is a copy. */
+    private static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs");
 }

@@ -63,9 +63,14 @@ class CarotConfigLoaderTest {
         }));
         assertEquals(2, MainRunner.runForExitCode("t", () -> CarotConfigLoader.load(
                 new String[] {"-Dcarot.s3.ssl-enabled=maybe"}).getBoolean("carot.s3.ssl-enabled")));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         assertEquals(1, MainRunner.runForExitCode("t", () -> {
             throw new IllegalStateException("bug");
-        }));
+        }, new java.io.PrintStream(err, true)));
+        String line = err.toString();
+        java.util.regex.Matcher trace = java.util.regex.Pattern.compile("stack trace in (.*)\\)").matcher(line);
+        assertTrue(trace.find(), line);
+        assertTrue(new java.io.File(trace.group(1)).delete());
         assertEquals(0, MainRunner.runForExitCode("t", () -> { }));
     }
 }

@@ -14,6 +14,16 @@ public final class LayoutEntry implements Serializable {
     public static final String UNLABELED = "unlabeled";
     /** Reason kind for a file outside the layout's expected directory depth. */
     public static final String UNEXPECTED_PATH = "unexpected-path";
+    /**
+     * Reason kind for an entry that is not a regular file: a symbolic link to a directory (never followed, so a
+     * {@code loop -> ..} cannot multiply the listing), a dangling link, a named pipe (never opened: reading one
+     * blocks forever), a socket or a device.
+     */
+    public static final String NOT_A_FILE = "not-a-file";
+    /** Reason kind for a file or directory that cannot be read (permissions, removed after listing, I/O error). */
+    public static final String UNREADABLE = "unreadable";
+    /** Reason kind for a file over the byte limit or an image over the pixel limit. */
+    public static final String TOO_LARGE = "too-large";
 
     private final String relativePath;
     private final String sourcePath;

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists every file under a split's root with the Hadoop FileSystem API (so {@code file://}, {@code hdfs://}
- * and {@code s3a://} all work, on the driver) and classifies each with the split's layout.
+ * Lists every entry under a split's root on the driver and classifies each with the split's layout: local paths
+ * with java.nio ({@link LocalTreeLister}: links into directories are not followed, pipes never opened),
+ * {@code hdfs://}, {@code s3a://} and other Hadoop file systems with the FileSystem API. Every entry that is not a
+ * directory comes back exactly once, as a labelled file or as a reject with a reason.
  */
 public final class LayoutReader {
 
@@ -96,24 +98,34 @@ public final class LayoutReader {
             throw new UserFacingException("split " + split.configName() + ": input path is not a directory: "
                     + qualified);
         }
-        String rootPath = qualified.toUri().getPath();
+        List<LayoutEntry> out = "file".equals(qualified.toUri().getScheme())
+                ? LocalTreeLister.list(qualified, layout)
+                : listWithHadoop(fs, qualified, layout);
+        out.sort(Comparator.comparing(LayoutEntry::relativePath));
+        layout.verify(split.configName(), out);
+        return out;
+    }
+
+    /**
+     * Object stores and HDFS: one flat recursive listing (a LIST per 1000 keys on S3, not one per "directory").
+     * They have no named pipes; anything listed that is not a plain file (an HDFS symlink) is rejected.
+     */
+    private static List<LayoutEntry> listWithHadoop(FileSystem fs, Path root, SplitLayout layout) throws IOException {
+        String rootPath = root.toUri().getPath();
         String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
         List<LayoutEntry> out = new ArrayList<>();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualified, true);
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
         while (it.hasNext()) {
             LocatedFileStatus st = it.next();
-            if (!st.isFile()) {
-                continue;
-            }
             Path p = fs.makeQualified(st.getPath());
             String path = p.toUri().getPath();
             if (!path.startsWith(prefix)) {
-                throw new IllegalStateException("listed file " + p + " is not under " + qualified);
+                throw new IllegalStateException("listed file " + p + " is not under " + root);
             }
-            out.add(layout.classify(path.substring(prefix.length()), p.toString()));
+            String rel = path.substring(prefix.length());
+            out.add(st.isFile() ? layout.classify(rel, p.toString())
+                    : layout.reject(rel, p.toString(), LayoutEntry.NOT_A_FILE, "not a plain file (symbolic link?)"));
         }
-        out.sort(Comparator.comparing(LayoutEntry::relativePath));
-        layout.verify(split.configName(), out);
         return out;
     }
 }

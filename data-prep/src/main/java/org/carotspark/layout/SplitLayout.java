@@ -34,6 +34,12 @@ public interface SplitLayout extends Serializable {
      */
     LayoutEntry classify(String relativePath, String sourcePath);
 
+    /** A reject for an entry found while listing, with the same relative path a classified file would get. */
+    default LayoutEntry reject(String relativePath, String sourcePath, String kind, String detail) {
+        String rel = imagesSubdir().isEmpty() ? relativePath : imagesSubdir() + "/" + relativePath;
+        return LayoutEntry.rejected(rel, sourcePath, kind, detail);
+    }
+
     /** The reject for a file at the wrong depth: {@code unexpected-path: expected <pattern>}. */
     default LayoutEntry unexpectedPath(String relativePath, String sourcePath) {
         return LayoutEntry.rejected(relativePath, sourcePath, LayoutEntry.UNEXPECTED_PATH, "expected " + pattern());

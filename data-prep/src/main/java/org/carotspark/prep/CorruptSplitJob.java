@@ -2,7 +2,6 @@ package org.carotspark.prep;
 
 import com.typesafe.config.Config;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -19,6 +18,7 @@ import org.carotspark.corrupt.Corruption;
 import org.carotspark.corrupt.ImageNetC;
 import org.carotspark.data.CorruptionNames;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.PreparedData;
 import org.carotspark.image.ImageDecodeException;
 import org.carotspark.image.ImageDecoder;
 import org.carotspark.image.ImagePreprocessor;
@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +37,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
@@ -47,8 +48,8 @@ import static org.apache.spark.sql.functions.udf;
  * (or a seeded per-class sample) under each configured corruption at each severity
  * ({@link ImageNetC}), written as {@code <parquet-root>/<output-split>/} with the split schema, the
  * {@code corruption} and {@code severity} columns set and ids {@code <output>/<corruption>/<severity>/<id
- * without its split>} (the real IN-C layout's ids for a val source). The output is written under
- * {@code _staging/} and swapped in, and its manifest entry replaced; settings under {@code carot.corrupt}.
+ * without its split>} (the real IN-C layout's ids for a val source). It is published as a new prep version,
+ * as prep publishes ({@link PrepOutputRoot}); settings under {@code carot.corrupt}.
  * Runs as the stage {@code corrupt} ({@link CorruptStage}).
  */
 public final class CorruptSplitJob {
@@ -98,63 +99,75 @@ public final class CorruptSplitJob {
         }
     }
 
-    /** Writes the corrupted split and returns its manifest entry. */
+    /**
+     * Writes the corrupted split as a new prep version (the published splits carried over, this one added or
+     * replaced), under the same lock as prep, and returns its manifest entry.
+     */
     public SplitReport run(SparkSession spark, Config config) throws IOException {
         long t0 = System.nanoTime();
         Settings s = Settings.from(config);
+        PrepSettings prep = PrepSettings.from(config);
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
-        Path root = HadoopFs.qualify(s.parquetRoot(), hconf);
-        Path source = new Path(root, s.sourceSplit());
-        if (!HadoopFs.exists(source, hconf)) {
-            throw new UserFacingException("carot.corrupt.source-split '" + s.sourceSplit() + "' has no prepared data at "
-                    + source + " (run prep first)");
-        }
-        Dataset<Row> rows = spark.read().parquet(source.toString());
-        if (s.imagesPerClass() > 0) {
-            // A seeded sample per class, independent of file order and partitioning.
-            long seed = s.seed();
-            UserDefinedFunction draw = udf((UDF1<String, Double>) id -> Seeds.unit(seed, SAMPLE_PURPOSE, id),
-                    DataTypes.DoubleType);
-            rows = rows.withColumn("_rank", row_number().over(Window.partitionBy(ParquetColumns.LABEL)
-                            .orderBy(draw.apply(col(ParquetColumns.ID)), col(ParquetColumns.ID))))
-                    .filter(col("_rank").leq(s.imagesPerClass())).drop("_rank");
-        }
-        long images = rows.count();
-        if (images == 0) {
-            throw new UserFacingException("split '" + s.sourceSplit() + "' at " + source + " has no rows to corrupt");
-        }
-        int partitions = (int) Math.max(1, (images + s.imagesPerTask() - 1) / s.imagesPerTask());
-        JavaRDD<Row> corrupted = rows.javaRDD().repartition(partitions).mapPartitions(new CorruptFunction(s));
-        Dataset<Row> out = spark.createDataFrame(corrupted, ParquetColumns.splitSchema());
+        PrepOutputRoot out = PrepOutputRoot.open(s.parquetRoot(), hconf);
+        Clock clock = Clock.systemUTC();
+        try (PrepLock lock = PrepLock.acquire(out.fs(), out.root(), prep.lockStaleAfter(), clock, () -> { })) {
+            PrepOutputRoot.Current current = out.current();
+            PrepManifest published = current.manifest().orElseThrow(() -> new UserFacingException(
+                    "no published prep in " + out.root() + " (run prep first)"));
+            Path source = PreparedData.open(s.parquetRoot(), hconf).splitPath(s.sourceSplit());
+            if (!HadoopFs.exists(source, hconf)) {
+                throw new UserFacingException("carot.corrupt.source-split '" + s.sourceSplit() + "' has no prepared data"
+                        + " at " + source + " (run prep first)");
+            }
+            Dataset<Row> rows = sample(spark.read().parquet(source.toString()), s);
+            long images = rows.count();
+            if (images == 0) {
+                throw new UserFacingException("split '" + s.sourceSplit() + "' at " + source + " has no rows to corrupt");
+            }
+            int partitions = (int) Math.max(1, (images + s.imagesPerTask() - 1) / s.imagesPerTask());
+            JavaRDD<Row> corrupted = rows.javaRDD().repartition(partitions).mapPartitions(new CorruptFunction(s));
 
-        FileSystem fs = root.getFileSystem(hconf);
-        Path staging = new Path(new Path(root, PrepareDataJob.STAGING_DIR), "corrupt-" + UUID.randomUUID());
-        Path staged = new Path(staging, s.outputSplit());
-        Path target = new Path(root, s.outputSplit());
-        spark.sparkContext().setJobDescription("corrupt " + s.sourceSplit() + " -> " + s.outputSplit());
-        try {
-            out.write().parquet(staged.toString());
-            SortedMap<Integer, Long> perLabel = new TreeMap<>();
-            for (Row r : spark.read().parquet(staged.toString()).groupBy(ParquetColumns.LABEL).count().collectAsList()) {
-                perLabel.put(r.getInt(0), r.getLong(1));
+            String version = PrepOutputRoot.newVersionId(clock);
+            String dataPath = PrepOutputRoot.relativeVersionDir(version) + "/" + s.outputSplit();
+            Path target = out.resolve(dataPath);
+            spark.sparkContext().setJobDescription("corrupt " + s.sourceSplit() + " -> " + s.outputSplit());
+            try {
+                spark.createDataFrame(corrupted, ParquetColumns.splitSchema()).write().parquet(target.toString());
+                SortedMap<Integer, Long> perLabel = new TreeMap<>();
+                for (Row r : spark.read().parquet(target.toString()).groupBy(ParquetColumns.LABEL).count()
+                        .collectAsList()) {
+                    perLabel.put(r.getInt(0), r.getLong(1));
+                }
+                long written = perLabel.values().stream().mapToLong(Long::longValue).sum();
+                SplitReport report = new SplitReport(s.outputSplit(), source.toString(), version, dataPath,
+                        target.toString(), null, written, written, 0, perLabel, new TreeMap<>(),
+                        (System.nanoTime() - t0) / 1e9, s.sourceSplit());
+                PrepManifest manifest = published.withSplit(version, report, prep.keepPreviousVersions());
+                out.writeVersionManifest(manifest);
+                lock.checkStillHeld();
+                out.publish(manifest);
+                out.collectGarbage(new PrepOutputRoot.Current(Optional.of(manifest), false));
+                LOG.info("corrupt: {} images of {} x {} corruptions x {} severities -> {} rows in {} s at {}", images,
+                        s.sourceSplit(), s.corruptions().size(), s.severities().size(), written,
+                        String.format("%.1f", report.seconds()), target);
+                return report;
+            } finally {
+                spark.sparkContext().setJobDescription(null);
             }
-            PrepareDataJob.swapInto(fs, staged, target, new Path(staging, "old"));
-            long written = perLabel.values().stream().mapToLong(Long::longValue).sum();
-            SplitReport report = new SplitReport(s.outputSplit(), source.toString(), target.toString(), written,
-                    written, 0, perLabel, new TreeMap<>(), (System.nanoTime() - t0) / 1e9, s.sourceSplit());
-            PrepareDataJob.recordSplit(fs, root, config, report);
-            LOG.info("corrupt: {} images of {} x {} corruptions x {} severities -> {} rows in {} s at {}", images,
-                    s.sourceSplit(), s.corruptions().size(), s.severities().size(), written,
-                    String.format("%.1f", report.seconds()), target);
-            return report;
-        } finally {
-            fs.delete(staging, true);
-            Path stagingBase = staging.getParent();
-            if (fs.exists(stagingBase) && fs.listStatus(stagingBase).length == 0) {
-                fs.delete(stagingBase, false);
-            }
-            spark.sparkContext().setJobDescription(null);
         }
+    }
+
+    /** Every row, or a seeded sample per class independent of file order and partitioning. */
+    private static Dataset<Row> sample(Dataset<Row> rows, Settings s) {
+        if (s.imagesPerClass() == 0) {
+            return rows;
+        }
+        long seed = s.seed();
+        UserDefinedFunction draw = udf((UDF1<String, Double>) id -> Seeds.unit(seed, SAMPLE_PURPOSE, id),
+                DataTypes.DoubleType);
+        return rows.withColumn("_rank", row_number().over(Window.partitionBy(ParquetColumns.LABEL)
+                        .orderBy(draw.apply(col(ParquetColumns.ID)), col(ParquetColumns.ID))))
+                .filter(col("_rank").leq(s.imagesPerClass())).drop("_rank");
     }
 
     /** Expands each source row into one row per (corruption, severity); decodes each source image once. */

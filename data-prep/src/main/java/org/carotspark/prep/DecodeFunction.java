@@ -1,6 +1,5 @@
 package org.carotspark.prep;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -9,26 +8,32 @@ import org.apache.spark.sql.types.StructType;
 import org.carotspark.data.ParquetColumns;
 import org.carotspark.image.ImageDecodeException;
 import org.carotspark.image.ImagePreprocessor;
+import org.carotspark.image.ImageTooLargeException;
 import org.carotspark.layout.LayoutEntry;
-import org.carotspark.sparkutil.HadoopFs;
-import org.carotspark.sparkutil.SerializableHadoopConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 
 /**
- * Executor side of prep: reads each listed file through Hadoop FS, decodes, resizes and re-encodes it, and
- * emits one outcome row: a split row (reason null) or a reject (reason set). Files that cannot be decoded
- * become rejects; I/O errors fail the task so Spark retries it (a transient S3 error must not lose a file).
+ * Executor side of prep: reads each listed file, decodes, resizes and re-encodes it, and emits one outcome row:
+ * a split row (reason null, with the SHA-256 of the original bytes for duplicate detection) or a reject (reason
+ * set). No single file can fail the task: unreadable, oversized, non-regular and undecodable files all become
+ * rejects (see {@link SourceReader} for how read errors are retried first).
  */
 final class DecodeFunction implements FlatMapFunction<Iterator<LayoutEntry>, Row> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeFunction.class);
 
     /** Reason kind for a file that is not a readable image. */
     static final String UNDECODABLE = "undecodable";
+    /** Outcome-only column: hex SHA-256 of the source file's bytes (rows only). */
+    static final String SHA256 = "sha256";
 
-    /** The split columns plus {@code reason}; everything nullable. */
+    /** The split columns plus {@code reason} and {@code sha256}; everything nullable. */
     static final StructType OUTCOME_SCHEMA = new StructType()
             .add(ParquetColumns.ID, DataTypes.StringType, true)
             .add(ParquetColumns.IMAGE, DataTypes.BinaryType, true)
@@ -38,16 +43,17 @@ final class DecodeFunction implements FlatMapFunction<Iterator<LayoutEntry>, Row
             .add(ParquetColumns.SOURCE_PATH, DataTypes.StringType, true)
             .add(ParquetColumns.CORRUPTION, DataTypes.StringType, true)
             .add(ParquetColumns.SEVERITY, DataTypes.IntegerType, true)
-            .add(ParquetColumns.REASON, DataTypes.StringType, true);
+            .add(ParquetColumns.REASON, DataTypes.StringType, true)
+            .add(SHA256, DataTypes.StringType, true);
 
     private final String split;
     private final ImagePreprocessor preprocessor;
-    private final SerializableHadoopConf conf;
+    private final SourceReader reader;
 
-    DecodeFunction(String split, ImagePreprocessor preprocessor, SerializableHadoopConf conf) {
+    DecodeFunction(String split, ImagePreprocessor preprocessor, SourceReader reader) {
         this.split = split;
         this.preprocessor = preprocessor;
-        this.conf = conf;
+        this.reader = reader;
     }
 
     @Override
@@ -71,20 +77,34 @@ final class DecodeFunction implements FlatMapFunction<Iterator<LayoutEntry>, Row
         }
         byte[] raw;
         try {
-            raw = HadoopFs.readAllBytes(new Path(e.sourcePath()), conf.get());
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot read " + e.sourcePath(), ex);
+            raw = reader.read(e.sourcePath());
+        } catch (SourceRejectedException ex) {
+            return reject(e, ex.reason());
         }
         try {
             byte[] jpeg = preprocessor.process(raw);
             return RowFactory.create(split + "/" + e.relativePath(), jpeg, e.label(), e.wnid(), split, e.sourcePath(),
-                    e.corruption(), e.severity(), null);
+                    e.corruption(), e.severity(), null, sha256(raw));
+        } catch (ImageTooLargeException ex) {
+            return reject(e, LayoutEntry.TOO_LARGE + ": " + ex.getMessage());
         } catch (ImageDecodeException ex) {
             return reject(e, UNDECODABLE + ": " + ex.getMessage());
+        } catch (RuntimeException ex) {
+            // A decoder or resampler bug on one odd file must not abort the run; the trace stays in the executor log.
+            LOG.warn("unexpected error preparing {}", e.sourcePath(), ex);
+            return reject(e, UNDECODABLE + ": unexpected " + ex);
         }
     }
 
     private Row reject(LayoutEntry e, String reason) {
-        return RowFactory.create(null, null, null, null, split, e.sourcePath(), null, null, reason);
+        return RowFactory.create(null, null, null, null, split, e.sourcePath(), null, null, reason, null);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

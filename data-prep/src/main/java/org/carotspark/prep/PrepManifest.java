@@ -5,21 +5,32 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
-import java.util.Collections;
+import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code <parquet-root>/manifest.json}: image settings plus one {@link SplitReport} per split. Splits not
- * processed by a run (disabled) keep their previous entry, matching their untouched Parquet data.
+ * {@code manifest.json}: the published prep version, image settings, one {@link SplitReport} per split and the
+ * duplicate report. The copy at {@code <parquet-root>/manifest.json} is the pointer readers follow
+ * ({@link PreparedData}); each version directory holds its own copy. Splits not processed by a run (disabled) keep
+ * their previous entry, pointing at the older version's data.
+ *
+ * @param version          null only in manifests written before versioning
+ * @param previousVersions the versions kept besides this one, newest first
+ * @param duplicates       null in manifests written before duplicate detection
  */
-public record PrepManifest(int imageSize, int jpegQuality, double heldoutFraction, long heldoutSeed,
-                           Map<String, SplitReport> splits) {
+public record PrepManifest(String version, List<String> previousVersions, int imageSize, int jpegQuality,
+                           double heldoutFraction, long heldoutSeed, Map<String, SplitReport> splits,
+                           DuplicateReport duplicates) {
 
     public PrepManifest {
+        previousVersions = List.copyOf(previousVersions);
         // Split order as in Split, unknown names last.
         Map<String, SplitReport> ordered = new LinkedHashMap<>();
         for (Split s : Split.values()) {
@@ -31,19 +42,47 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
         splits = Collections.unmodifiableMap(ordered);
     }
 
+    /**
+     * The next version when one split is written on its own (a derived split such as ImageNet-C): this manifest's
+     * splits with {@code report} added or replaced, and this version among the previous ones kept.
+     */
+    public PrepManifest withSplit(String newVersion, SplitReport report, int keepPreviousVersions) {
+        Map<String, SplitReport> merged = new LinkedHashMap<>(splits);
+        merged.put(report.split(), report);
+        return new PrepManifest(newVersion, successorHistory(keepPreviousVersions), imageSize, jpegQuality,
+                heldoutFraction, heldoutSeed, merged, duplicates);
+    }
+
+    /** The previous versions a successor of this manifest keeps: this one, then its own, at most {@code keep}. */
+    List<String> successorHistory(int keep) {
+        List<String> history = new ArrayList<>();
+        if (version != null) {
+            history.add(version);
+        }
+        history.addAll(previousVersions);
+        return List.copyOf(history.subList(0, Math.min(history.size(), keep)));
+    }
+
     public SplitReport split(Split s) {
         return splits.get(s.configName());
     }
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image_size", imageSize);
+        if (version != null) {
+            m.put(PreparedData.KEY_VERSION, version);
+        }
+        m.put("previous_versions", previousVersions);
+        m.put(PreparedData.KEY_IMAGE_SIZE, imageSize);
         m.put("jpeg_quality", jpegQuality);
         m.put("heldout_fraction", heldoutFraction);
         m.put("heldout_seed", heldoutSeed);
         Map<String, Object> s = new LinkedHashMap<>();
         splits.forEach((k, v) -> s.put(k, v.toJsonMap()));
-        m.put("splits", s);
+        m.put(PreparedData.KEY_SPLITS, s);
+        if (duplicates != null) {
+            m.put("duplicates", duplicates.toJsonMap());
+        }
         return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setJson(true).setFormatted(true))
                 + "\n";
     }
@@ -53,10 +92,14 @@ public record PrepManifest(int imageSize, int jpegQuality, double heldoutFractio
         Map<String, Object> m = ConfigFactory.parseString(json,
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
         Map<String, SplitReport> splits = new LinkedHashMap<>();
-        ((Map<String, Object>) m.get("splits")).forEach((k, v) ->
+        ((Map<String, Object>) m.get(PreparedData.KEY_SPLITS)).forEach((k, v) ->
                 splits.put(k, SplitReport.fromJsonMap((Map<String, Object>) v)));
-        return new PrepManifest(((Number) m.get("image_size")).intValue(), ((Number) m.get("jpeg_quality")).intValue(),
+        Object previous = m.get("previous_versions");
+        Object duplicates = m.get("duplicates");
+        return new PrepManifest((String) m.get(PreparedData.KEY_VERSION),
+                previous == null ? List.of() : (List<String>) previous,
+                ((Number) m.get(PreparedData.KEY_IMAGE_SIZE)).intValue(), ((Number) m.get("jpeg_quality")).intValue(),
                 ((Number) m.get("heldout_fraction")).doubleValue(), ((Number) m.get("heldout_seed")).longValue(),
-                splits);
+                splits, duplicates == null ? null : DuplicateReport.fromJsonMap((Map<String, Object>) duplicates));
     }
 }

@@ -9,6 +9,7 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.corrupt.Corruption;
 import org.carotspark.corrupt.ImageNetC;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.PreparedData;
 import org.carotspark.image.ImageDecoder;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.image.RgbImage;
@@ -65,8 +66,14 @@ class CorruptSplitJobTest {
         return ImagePreprocessor.encodeJpeg(img, 95);
     }
 
+    /** The corrupted split, where the published manifest says it is. */
+    static String published(String split) throws Exception {
+        return PreparedData.open(tmp.resolve("parquet").toString(), new org.apache.hadoop.conf.Configuration())
+                .splitPath(split).toString();
+    }
+
     @BeforeAll
-    static void prepared() {
+    static void prepared() throws Exception {
         spark = SparkSessionFactory.create(config(Map.of()), "corrupt-test");
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -75,8 +82,13 @@ class CorruptSplitJobTest {
             rows.add(RowFactory.create("imagenet/" + wnid + "/v" + i + ".JPEG", image(30 * i), label, wnid, "imagenet",
                     "file:/raw/val/" + wnid + "/v" + i + ".JPEG", null, null));
         }
-        spark.createDataFrame(rows, ParquetColumns.splitSchema()).write()
-                .parquet(tmp.resolve("parquet/imagenet").toString());
+        String val = tmp.resolve("parquet/imagenet").toString();
+        spark.createDataFrame(rows, ParquetColumns.splitSchema()).write().parquet(val);
+        // As a prep run written before versioning left it: the split at the root, its manifest entry a full path.
+        SplitReport entry = new SplitReport("imagenet", "file:/raw/val", null, null, val, null, 6, 6, 0,
+                new java.util.TreeMap<>(Map.of(0, 3L, 1, 3L)), new java.util.TreeMap<>(), 1.0, null);
+        Files.writeString(tmp.resolve("parquet/manifest.json"), new PrepManifest(null, List.of(), 24, 95, 0, 0,
+                Map.of("imagenet", entry), new DuplicateReport(0, 0, 0, 0, null, Map.of())).toJson());
     }
 
     @AfterAll
@@ -89,7 +101,7 @@ class CorruptSplitJobTest {
     @Test
     void everySampledImageUnderEveryCorruptionAndSeverityWithItsOwnIds() throws Exception {
         SplitReport report = new CorruptSplitJob().run(spark, config(Map.of()));
-        List<Row> out = spark.read().parquet(tmp.resolve("parquet/imagenet-c").toString()).collectAsList();
+        List<Row> out = spark.read().parquet(published("imagenet-c")).collectAsList();
         assertEquals(2 * 2 * 2 * 2, out.size(), "2 classes x 2 images x 2 corruptions x 2 severities");
         assertEquals(16, report.rowsWritten());
         assertEquals(Map.of(0, 8L, 1, 8L), report.rowsPerLabel());
@@ -109,7 +121,9 @@ class CorruptSplitJobTest {
         assertEquals(4, sources.size(), "a 2-per-class sample: " + sources);
         String manifest = Files.readString(tmp.resolve("parquet/manifest.json"));
         assertTrue(manifest.contains("\"imagenet-c\"") && manifest.contains("\"derived_from\" : \"imagenet\""), manifest);
-        assertTrue(Files.notExists(tmp.resolve("parquet").resolve(PrepareDataJob.STAGING_DIR)), "no staging left");
+        PrepManifest published = PrepManifest.fromJson(manifest);
+        assertEquals(Set.of("imagenet", "imagenet-c"), published.splits().keySet(), "the source split carried over");
+        assertEquals(published.version(), published.splits().get("imagenet-c").version(), "a new version");
 
         // Each image is exactly ImageNetC.apply with the stream of (seed, source id, corruption, severity).
         Row fog5 = out.stream().filter(r -> r.<String>getAs(ParquetColumns.ID).startsWith("imagenet-c/fog/5/"))
@@ -122,7 +136,7 @@ class CorruptSplitJobTest {
 
         // A second run gives the same bytes: deterministic, whatever the partitioning.
         new CorruptSplitJob().run(spark, config(Map.of("carot.corrupt.images-per-task", 1)));
-        Map<String, byte[]> again = spark.read().parquet(tmp.resolve("parquet/imagenet-c").toString()).collectAsList()
+        Map<String, byte[]> again = spark.read().parquet(published("imagenet-c")).collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getAs(ParquetColumns.ID), r -> r.getAs(ParquetColumns.IMAGE)));
         for (Row r : out) {
             assertTrue(Arrays.equals(r.<byte[]>getAs(ParquetColumns.IMAGE), again.get(r.<String>getAs(ParquetColumns.ID))),

@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.MainRunner;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.sparkutil.SparkSessionFactory;
@@ -98,14 +99,25 @@ class PrepareDataJobTest {
         Files.write(raw.resolve("imagenetv2/10/out-of-range.jpeg"), jpeg);
     }
 
+    static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static long filesUnder(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).count();
         }
     }
 
+    /** The rejects table of the version the root's manifest publishes. */
     static Map<String, String> rejects() {
-        return spark.read().parquet(tmp.resolve("parquet").resolve(ParquetColumns.REJECTS_DIR).toString())
+        PrepManifest published = PrepManifest.fromJson(readString(tmp.resolve("parquet/manifest.json")));
+        return spark.read().parquet(tmp.resolve("parquet").resolve(PreparedData.VERSIONS_DIR)
+                        .resolve(published.version()).resolve(ParquetColumns.REJECTS_DIR).toString())
                 .collectAsList().stream().collect(Collectors.toMap(
                         r -> r.getString(r.fieldIndex(ParquetColumns.SOURCE_PATH)),
                         r -> r.getString(r.fieldIndex(ParquetColumns.SPLIT)) + " | "
@@ -141,7 +153,12 @@ class PrepareDataJobTest {
         assertEquals(first.split(Split.IMAGENET_C).rowsPerLabel(), onDisk.split(Split.IMAGENET_C).rowsPerLabel());
         // 15 corruptions × 5 severities × 1 image for every class.
         assertEquals(75L, first.split(Split.IMAGENET_C).rowsPerLabel().get(3));
-        assertFalse(Files.exists(tmp.resolve("parquet").resolve(PrepareDataJob.STAGING_DIR)));
+        // Only published versions remain: the current one and the previous ones it keeps.
+        Set<String> kept = new HashSet<>(onDisk.previousVersions());
+        kept.add(onDisk.version());
+        try (Stream<Path> versions = Files.list(tmp.resolve("parquet").resolve(PreparedData.VERSIONS_DIR))) {
+            assertEquals(kept, versions.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
     }
 
     @Test
@@ -233,8 +250,9 @@ class PrepareDataJobTest {
         }
         PrepManifest m = new PrepareDataJob().run(spark, config(raw, parquet, onlyVal));
         assertEquals(List.of("imagenet"), List.copyOf(m.splits().keySet()));
-        assertTrue(Files.isDirectory(parquet.resolve("imagenet")));
-        assertFalse(Files.exists(parquet.resolve("imagenet-a")));
+        PreparedData prepared = PreparedData.open(parquet.toString(), spark.sparkContext().hadoopConfiguration());
+        assertTrue(Files.isDirectory(Path.of(prepared.splitPath("imagenet").toUri())));
+        assertThrows(UserFacingException.class, () -> prepared.splitPath("imagenet-a"));
     }
 
     @Test
@@ -243,8 +261,10 @@ class PrepareDataJobTest {
         assertNotNull(first.split(Split.IMAGENET_SKETCH));
     }
 
-    private static Set<String> ids(Split s) {
-        return spark.read().parquet(tmp.resolve("parquet").resolve(s.configName()).toString()).select("id")
+    private static Set<String> ids(Split s) throws Exception {
+        Path root = tmp.resolve("parquet");
+        return spark.read().parquet(PreparedData.open(root.toString(), spark.sparkContext().hadoopConfiguration())
+                        .splitPath(s.configName()).toString()).select("id")
                 .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 

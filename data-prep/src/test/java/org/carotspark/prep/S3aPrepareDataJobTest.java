@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.sparkutil.SparkSessionFactory;
@@ -89,13 +90,15 @@ class S3aPrepareDataJobTest {
                 spark.sparkContext().hadoopConfiguration());
         assertEquals(manifest.split(Split.IMAGENET_C).rowsPerLabel(),
                 PrepManifest.fromJson(json).split(Split.IMAGENET_C).rowsPerLabel());
-        assertEquals(1, spark.read().parquet(s3.uri("parquet/" + ParquetColumns.REJECTS_DIR))
-                .filter("split = 'objectnet'").count());
+        assertEquals(1, spark.read().parquet(s3.uri("parquet/" + PreparedData.VERSIONS_DIR + "/" + manifest.version()
+                        + "/" + ParquetColumns.REJECTS_DIR)).filter("split = 'objectnet'").count());
 
-        // Re-running swaps splits in place on S3 too.
+        // Re-running publishes a new version on S3 too, and readers follow the manifest to it.
         PrepManifest again = new PrepareDataJob().run(spark, config);
         assertEquals(manifest.split(Split.IMAGENET_TRAIN).rowsWritten(), again.split(Split.IMAGENET_TRAIN).rowsWritten());
+        PreparedData published = PreparedData.open(s3.uri("parquet"), spark.sparkContext().hadoopConfiguration());
+        assertEquals(again.version(), published.version().orElseThrow());
         assertEquals(again.split(Split.IMAGENET_TRAIN).rowsWritten(),
-                spark.read().parquet(s3.uri("parquet/imagenet-train")).count());
+                spark.read().parquet(published.splitPath("imagenet-train").toString()).count());
     }
 }

@@ -1,7 +1,5 @@
 package org.carotspark.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -9,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.sparkutil.HadoopFs;
 
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The prepared Parquet splits a run reads, checked before any work: every split it needs exists, and
@@ -33,27 +33,26 @@ final class PreparedSplits {
 
     static PreparedSplits open(SparkSession spark, String parquetRoot, Collection<Split> needed) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        // One read of the manifest pins every split to the same published prep version.
+        PreparedData prepared = PreparedData.open(parquetRoot, hadoop);
+        Path manifest = new Path(prepared.root(), ParquetColumns.MANIFEST_FILE);
+        if (!HadoopFs.exists(manifest, hadoop)) {
+            throw new UserFacingException("no prepared data for " + needed.stream().map(Split::configName)
+                    .collect(Collectors.joining(", ")) + ": " + manifest + " does not exist (run prep first, or set"
+                    + " carot.data.parquet-root to the root prep wrote)");
+        }
+        int imageSize = prepared.imageSize().orElseThrow(
+                () -> new UserFacingException(manifest + " has no image_size: re-run prep"));
         Map<Split, Dataset<Row>> out = new EnumMap<>(Split.class);
         for (Split split : needed) {
-            Path path = new Path(parquetRoot, split.configName());
+            Path path = prepared.splitPath(split.configName());
             if (!HadoopFs.exists(path, hadoop)) {
                 throw new UserFacingException("split '" + split + "' has no prepared data at " + path
                         + " (run prep first, or remove it from carot.eval.splits)");
             }
             out.put(split, spark.read().parquet(path.toString()));
         }
-        return new PreparedSplits(out, manifestImageSize(new Path(parquetRoot, ParquetColumns.MANIFEST_FILE), hadoop));
-    }
-
-    private static int manifestImageSize(Path manifest, Configuration hadoop) throws IOException {
-        if (!HadoopFs.exists(manifest, hadoop)) {
-            throw new UserFacingException("no " + manifest + ": the Parquet root was not written by prep");
-        }
-        JsonNode size = new ObjectMapper().readTree(HadoopFs.readString(manifest, hadoop)).get("image_size");
-        if (size == null || !size.canConvertToInt()) {
-            throw new UserFacingException(manifest + " has no image_size: re-run prep");
-        }
-        return size.asInt();
+        return new PreparedSplits(out, imageSize);
     }
 
     /** Fails with one line unless the prepared images are {@code modelImageSize} pixels square. */
