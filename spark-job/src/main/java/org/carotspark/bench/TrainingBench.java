@@ -47,7 +47,7 @@ import java.util.Random;
 /**
  * {@code bin/carot bench}: where a training round's time goes. Measures, in one process, the
  * single-JVM fit step of one worker's minibatch (the baseline), then distributed FLYP at several
- * averaging frequencies and CaRot (EMA teacher targets) through Spark parameter averaging, and
+ * averaging frequencies and in exact mode, and CaRot (EMA teacher targets) both ways, and
  * prints per-step wall time, throughput relative to the baseline, and the worker-fit share.
  */
 public final class TrainingBench extends Dl4jStage {
@@ -55,6 +55,8 @@ public final class TrainingBench extends Dl4jStage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingBench.class);
     private static final List<String> CLASSES = List.of("circle", "square", "star", "ring");
     private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
+    private static final String AVERAGING = TrainingSettings.Mode.PARAMETER_AVERAGING.configName();
+    private static final String EXACT = TrainingSettings.Mode.EXACT.configName();
 
     public TrainingBench() {
         super("bench");
@@ -81,37 +83,44 @@ public final class TrainingBench extends Dl4jStage {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "Training bench: %d workers x %d per worker, model image %d, %d steps per run%n"
                         + "baseline: one JVM fits one worker minibatch in %.3f s (%.1f img/s)%n%n"
-                        + "| method | averaging freq | s/step | img/s | vs baseline | worker fit share |%n"
-                        + "|---|---:|---:|---:|---:|---:|%n",
+                        + "| method | mode | s/step | img/s | vs baseline | worker fit share |%n"
+                        + "|---|---|---:|---:|---:|---:|%n",
                 base.workers(), base.perWorkerBatch(), model.imageSize(), steps, baseline,
                 base.perWorkerBatch() / baseline));
         // Discarded warm-up: executor JIT and the first graph builds.
-        distributed(spark, config, Method.FLYP, 1, 2, model, tokenizer, captions, train);
+        distributed(spark, config, Method.FLYP, AVERAGING, 1, 2, model, tokenizer, captions, train);
+        distributed(spark, config, Method.FLYP, EXACT, 1, 2, model, tokenizer, captions, train);
         for (int k : b.getIntList("averaging-frequencies")) {
-            table.append(row("flyp", k, distributed(spark, config, Method.FLYP, k, steps, model, tokenizer, captions,
-                    train), baseline, base));
+            table.append(row("flyp", "averaging every " + k, distributed(spark, config, Method.FLYP, AVERAGING, k,
+                    steps, model, tokenizer, captions, train), baseline, base));
         }
+        table.append(row("flyp", EXACT, distributed(spark, config, Method.FLYP, EXACT, 1, steps, model, tokenizer,
+                captions, train), baseline, base));
         int k = b.getInt("carot-averaging-frequency");
-        table.append(row("carot", k, distributed(spark, config, Method.CAROT, k, steps, model, tokenizer, captions,
-                train), baseline, base));
+        table.append(row("carot", "averaging every " + k, distributed(spark, config, Method.CAROT, AVERAGING, k, steps,
+                model, tokenizer, captions, train), baseline, base));
+        table.append(row("carot", EXACT, distributed(spark, config, Method.CAROT, EXACT, 1, steps, model, tokenizer,
+                captions, train), baseline, base));
         return table.toString();
     }
 
-    private static String row(String method, int k, TrainingOutcome o, double baseline, TrainingSettings s) {
+    private static String row(String method, String mode, TrainingOutcome o, double baseline, TrainingSettings s) {
         double perStep = o.timings().wallSeconds() / o.steps();
         double imgPerSec = s.globalBatchSize() / perStep;
         double ratio = imgPerSec / (s.perWorkerBatch() / baseline);
-        String line = String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.2fx | %.0f%% |%n", method, k, perStep,
+        String line = String.format(Locale.ROOT, "| %s | %s | %.3f | %.1f | %.2fx | %.0f%% |%n", method, mode, perStep,
                 imgPerSec, ratio, 100 * o.timings().fitSeconds() / o.timings().wallSeconds());
         LOG.info("bench {}", line.trim());
         return line;
     }
 
-    /** The configured training, {@code steps} steps long at averaging frequency {@code k}, teacher updated every round. */
-    private static TrainingOutcome distributed(SparkSession spark, Config config, Method method, int k, int steps,
+    /** The configured training in {@code mode}, {@code steps} steps long, rounds of k steps, teacher updated every round. */
+    private static TrainingOutcome distributed(SparkSession spark, Config config, Method method, String mode, int k,
+                                               int steps,
                                                ClipModelConfig model, SimpleWordTokenizer tokenizer,
                                                CaptionSampler captions, Dataset<Row> train) throws IOException {
         Config run = ConfigFactory.parseMap(Map.of(
+                "carot.train.mode", mode,
                 "carot.train.averaging-frequency", k,
                 "carot.train.max-steps", steps,
                 "carot.train.epochs", 1000,

@@ -32,8 +32,13 @@ public final class ModelSnapshot implements Serializable {
      * an executor thread uses side by side (the student and its teacher).
      */
     public static ModelSnapshot of(ComputationGraph graph, float[] params, String role) {
-        String json = graph.getConfiguration().toJson();
-        return new ModelSnapshot(role + "/" + Integer.toHexString(json.hashCode()) + "/" + json.length(), json, params);
+        return of(graph.getConfiguration().toJson(), params, role);
+    }
+
+    /** A snapshot of the graph configured by {@code configurationJson}, with {@code params}. */
+    public static ModelSnapshot of(String configurationJson, float[] params, String role) {
+        return new ModelSnapshot(role + "/" + Integer.toHexString(configurationJson.hashCode()) + "/"
+                + configurationJson.length(), configurationJson, params);
     }
 
     public static ModelSnapshot of(ComputationGraph graph, String role) {

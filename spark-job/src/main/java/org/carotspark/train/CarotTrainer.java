@@ -17,8 +17,6 @@ import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -30,16 +28,14 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Distributed CaRot / FLYP fine-tuning by parameter averaging on Spark.
+ * Distributed CaRot / FLYP fine-tuning on Spark.
  *
- * <p>A step is one global batch: one minibatch on every worker. A round is {@code averaging-frequency}
- * steps (fewer at the end of an epoch): every worker starts from the same parameters and AdamW state,
- * takes the round's steps on its own minibatches, and the driver averages the workers' parameters and
- * AdamW state (first and second moments). Workers set DL4J's iteration count to the true global step, so
- * the learning-rate schedule and Adam's bias correction are exact per step; each executor thread keeps its
- * graph between rounds. The EMA teacher lives on the driver; executors attach its soft targets to exactly
- * the minibatches the student fits, and it moves towards the averaged student when a round reaches a
- * multiple of the EMA interval.
+ * <p>A step is one global batch: one minibatch on every worker. A round is the steps between two updates of
+ * the driver's student ({@link RoundRunner}): {@code averaging-frequency} steps of parameter averaging
+ * ({@link AveragingRounds}, the default), or one exact global-batch step ({@link ExactSteps}). The learning-rate
+ * schedule and Adam's bias correction see the true global step in both. The EMA teacher lives on the driver and
+ * moves towards the student when a round reaches a multiple of the EMA interval; the driver checkpoints on round
+ * boundaries and logs a progress line per round.
  */
 public final class CarotTrainer {
 
@@ -88,43 +84,30 @@ public final class CarotTrainer {
                 student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory());
         LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", method.configName(), rows, stepsPerEpoch,
                 totalSteps, objective);
-        LOG.info("{}: parameter averaging over {} workers every {} steps: the driver averages θ and AdamW's first and"
-                        + " second moments; each worker's minibatch is {} of the global {} pairs, so its contrastive"
-                        + " loss and teacher targets see {} in-batch negatives (the reference: {})", method.configName(),
-                settings.workers(), settings.averagingFrequency(), settings.perWorkerBatch(), settings.globalBatchSize(),
-                settings.perWorkerBatch() - 1, settings.globalBatchSize() - 1);
+        RoundRunner rounds = settings.mode() == TrainingSettings.Mode.EXACT
+                ? new ExactSteps(jsc, settings, minibatches, student)
+                : new AveragingRounds(jsc, settings, minibatches, student);
+        LOG.info("{}: {}", method.configName(), rounds.describe());
 
         ISchedule lr = learningRateSchedule(student);
         RoundTimings timings = new RoundTimings();
         LossTerms lastTerms = null;
         Broadcast<ModelSnapshot> teacherBroadcast = objective.distills()
-                ? jsc.broadcast(ModelSnapshot.of(student, teacher.snapshot(), "teacher")) : null;
+                ? jsc.broadcast(rounds.teacherSnapshot(teacher.snapshot())) : null;
         TrainingProgress progress = new TrainingProgress(method.configName(), totalSteps, settings.globalBatchSize(), step);
         long start = System.nanoTime();
         int lastEpoch = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         for (int epoch = startEpoch; epoch < lastEpoch && step < totalSteps; epoch++) {
             long epochStartStep = (long) epoch * stepsPerEpoch;
             EpochPlan plan = new EpochPlan(epoch, epochStartStep, Math.min(stepsPerEpoch, totalSteps - epochStartStep),
-                    settings.workers(), settings.perWorkerBatch(), settings.averagingFrequency());
+                    settings.workers(), settings.perWorkerBatch(), rounds.stepsPerRound());
             Broadcast<EpochShuffle> shuffle = jsc.broadcast(EpochShuffle.of(ids, settings.shuffleSeed(), epoch));
             EpochBatches batches = EpochBatches.of(examples, plan, shuffle);
             // A checkpoint lies on a round boundary, so a resumed epoch continues at that round.
             int firstRound = plan.roundAt(step);
             for (int round = firstRound; round < plan.rounds(); round++) {
                 long roundStart = System.nanoTime();
-                Broadcast<WorkerRound.Start> roundState = jsc.broadcast(new WorkerRound.Start(
-                        ModelSnapshot.of(student, "student"), student.getUpdater().getStateViewArray().toFloatVector(),
-                        step, epoch));
-                double broadcastSeconds = (System.nanoTime() - roundStart) / 1e9;
-                WorkerResult sum = PairwiseSum.of(batches.round(round).mapPartitions(new WorkerRound(roundState,
-                        teacherBroadcast, minibatches, plan, settings.clampLogitScale())), settings.workers());
-                long applyStart = System.nanoTime();
-                if (sum.workers != settings.workers()) {
-                    throw new IllegalStateException("round " + round + " of epoch " + epoch + " came back from "
-                            + sum.workers + " of " + settings.workers() + " workers");
-                }
-                apply(student, sum);
-                roundState.destroy();
+                RoundRunner.RoundRun run = rounds.run(student, batches, plan, round, step, teacherBroadcast);
                 int roundSteps = plan.roundSteps(round);
                 long before = step;
                 step += roundSteps;
@@ -132,11 +115,11 @@ public final class CarotTrainer {
                 if (teacherBroadcast != null && momentum.updateDue(before, step)) {
                     teacher.update(ModelSnapshot.flatParams(student), momentum.momentumAt(step));
                     teacherBroadcast.destroy();
-                    teacherBroadcast = jsc.broadcast(ModelSnapshot.of(student, teacher.snapshot(), "teacher"));
+                    teacherBroadcast = jsc.broadcast(rounds.teacherSnapshot(teacher.snapshot()));
                 }
                 long now = System.nanoTime();
-                timings.add((now - roundStart) / 1e9, broadcastSeconds, (now - applyStart) / 1e9, sum);
-                lastTerms = sum.terms;
+                timings.add((now - roundStart) / 1e9, run.broadcastSeconds(), run.applySeconds(), run.sum());
+                lastTerms = run.terms();
                 LOG.info(progress.line(step, epoch, settings.epochs(), lr.valueAt(Math.toIntExact(before), epoch),
                         lastTerms, teacher.updates(), roundSteps));
                 boolean epochEnds = round == plan.rounds() - 1;
@@ -156,14 +139,6 @@ public final class CarotTrainer {
                 timings.shares());
         return new TrainingOutcome(student, resumedFrom, step, wall, timings, teacher.updates(),
                 objective.distills() ? teacher.snapshot() : null, lastTerms);
-    }
-
-    /** The averaged parameters and AdamW moments become the student's. */
-    private static void apply(ComputationGraph student, WorkerResult sum) {
-        INDArray params = student.params();
-        params.assign(Nd4j.create(sum.mean(sum.params)).reshape(params.shape()));
-        INDArray state = student.getUpdater().getStateViewArray();
-        state.assign(Nd4j.create(sum.mean(sum.updaterState)).reshape(state.shape()));
     }
 
     /** The learning-rate schedule in the graph's updater (every layer shares the global one). */

@@ -20,6 +20,7 @@ public record TrainingSettings(
         int epochs,
         long maxSteps,
         int workers,
+        Mode mode,
         int averagingFrequency,
         long shuffleSeed,
         long captionSeed,
@@ -35,6 +36,34 @@ public record TrainingSettings(
         MATRICES
     }
 
+    /** How the workers' steps combine ({@code carot.train.mode}). */
+    public enum Mode {
+        /** Workers step on their own minibatches; the driver averages parameters and AdamW moments every k steps. */
+        PARAMETER_AVERAGING("parameter-averaging"),
+        /** One gradient of the whole global batch's loss per step, one AdamW step on the driver (the reference). */
+        EXACT("exact");
+
+        private final String configName;
+
+        Mode(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.configName.equals(name.strip().toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
+            }
+            throw new UserFacingException("carot.train.mode must be \"parameter-averaging\" or \"exact\", got \""
+                    + name + "\"");
+        }
+    }
+
     public static TrainingSettings fromConfig(Config config, int defaultWorkers) {
         Config t = config.getConfig("carot.train");
         int workers = t.getInt("workers");
@@ -44,7 +73,7 @@ public record TrainingSettings(
                 t.getBoolean("clamp-logit-scale"), t.getDouble("adam.beta1"), t.getDouble("adam.beta2"),
                 t.getDouble("adam.epsilon"), t.getLong("warmup-steps"), t.getInt("global-batch-size"),
                 t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
-                t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
+                Mode.parse(t.getString("mode")), t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
                 t.getInt("checkpoint-every-epochs"), t.getLong("checkpoint-every-steps"),
                 t.getInt("min-pairs-per-worker"));
         s.validate();
@@ -65,7 +94,7 @@ public record TrainingSettings(
         require(globalBatchSize % workers == 0, "carot.train.global-batch-size " + globalBatchSize
                 + " does not divide evenly across " + workers + " workers");
         require(minPairsPerWorker >= 2, "carot.train.min-pairs-per-worker must be >= 2, got " + minPairsPerWorker);
-        require(perWorkerBatch() >= minPairsPerWorker, "each of the " + workers + " workers would see "
+        require(mode == Mode.EXACT || perWorkerBatch() >= minPairsPerWorker, "each of the " + workers + " workers would see "
                 + perWorkerBatch() + " pairs per minibatch (global batch " + globalBatchSize + "), fewer than"
                 + " carot.train.min-pairs-per-worker = " + minPairsPerWorker + ": its contrastive loss and teacher"
                 + " targets would have only " + (perWorkerBatch() - 1) + " in-batch negatives; use fewer workers or a"

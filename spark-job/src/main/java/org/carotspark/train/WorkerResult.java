@@ -6,8 +6,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What the workers of one averaging round return, summed: parameters and AdamW state (to be divided
- * by {@code workers}), the loss terms of every minibatch, and where the tasks' time went.
+ * What the workers of one round return, summed: parameters and AdamW state (parameter averaging: to be divided
+ * by {@code workers}) or the gradient (exact mode), the loss terms of every minibatch, and where the tasks' time
+ * went.
  */
 final class WorkerResult implements Serializable {
 
@@ -15,6 +16,7 @@ final class WorkerResult implements Serializable {
 
     float[] params;
     float[] updaterState;
+    float[] gradient;
     int workers;
     int minibatches;
     LossTerms terms = new LossTerms(List.of());
@@ -34,6 +36,7 @@ final class WorkerResult implements Serializable {
         }
         params = add(params, other.params);
         updaterState = add(updaterState, other.updaterState);
+        gradient = add(gradient, other.gradient);
         workers += other.workers;
         minibatches += other.minibatches;
         terms = terms.merge(other.terms);
@@ -44,7 +47,17 @@ final class WorkerResult implements Serializable {
         return this;
     }
 
+    /** Fails unless all {@code expected} workers are in the sum ({@code what}: the round, for the message). */
+    void requireWorkers(int expected, String what) {
+        if (workers != expected) {
+            throw new IllegalStateException(what + " came back from " + workers + " of " + expected + " workers");
+        }
+    }
+
     private static float[] add(float[] sum, float[] x) {
+        if (x == null) {
+            return sum;
+        }
         if (sum == null) {
             return x.clone();
         }

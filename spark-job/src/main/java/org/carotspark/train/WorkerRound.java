@@ -12,8 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -69,12 +67,10 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
     @Override
     public Iterator<WorkerResult> call(Iterator<Tuple2<Long, TrainExample>> partition) {
         long t0 = System.nanoTime();
-        List<Tuple2<Long, TrainExample>> examples = new ArrayList<>();
-        partition.forEachRemaining(examples::add);
+        List<Tuple2<Long, TrainExample>> examples = ShardExamples.sorted(partition);
         if (examples.isEmpty()) {
             return List.<WorkerResult>of().iterator();
         }
-        examples.sort(Comparator.comparingLong(Tuple2::_1));
 
         Start s = start.value();
         ComputationGraph g = s.student().graph();

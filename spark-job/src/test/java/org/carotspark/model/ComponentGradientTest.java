@@ -1,6 +1,7 @@
 package org.carotspark.model;
 
 import org.carotspark.loss.CarotObjective;
+import org.carotspark.train.GivenGradientOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -117,5 +118,22 @@ class ComponentGradientTest {
         int b = 5;
         assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, m.visionWidth() + m.textWidth())},
                 new INDArray[]{TinyClip.softTargets(b, 11, DataType.DOUBLE)}), "CaRot objective gradient check failed");
+    }
+
+    /** Exact mode's stand-in objective: back-propagation from the labels as the gradient of the head's output. */
+    @Test
+    void givenGradientOutputThroughTheHead() {
+        ClipModelConfig m = headShapes();
+        List<ProjectionPenalty> penalties = new CarotObjective(0.3, 1.5, 0.05).penalties();
+        int width = ClipProjectionHead.outputWidth(m.embedDim(), penalties.size());
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
+                .addLayer("head", new ClipProjectionHead(m, penalties), "features")
+                .addLayer("given", new GivenGradientOutputLayer(width), "head")
+                .setOutputs("given").build());
+        g.init();
+        TinyClip.randomiseParams(g, 12, 0.3);
+        int b = 5;
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(10, b, m.visionWidth() + m.textWidth())},
+                new INDArray[]{gaussian(14, b, width)}), "given-gradient output layer gradient check failed");
     }
 }

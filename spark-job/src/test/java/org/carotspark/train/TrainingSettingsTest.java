@@ -24,6 +24,7 @@ class TrainingSettingsTest {
         assertEquals(0.1, s.weightDecay());
         assertEquals(500, s.warmupSteps());
         assertEquals(new CarotObjective(0.2, 1.5, 0.05), CarotObjective.fromConfig(ConfigFactory.load()));
+        assertEquals(TrainingSettings.Mode.PARAMETER_AVERAGING, s.mode(), "the design card's default");
         assertEquals(TrainingSettings.DecayScope.MATRICES,
                 TinyTrainingFixture.trainingSettings("weight-decay-params", "matrices").decayScope());
     }
@@ -34,7 +35,19 @@ class TrainingSettingsTest {
         assertMessage("carot.train.workers must be >= 0", "workers", -2);
         assertMessage("carot.train.warmup-steps must be >= 0", "warmup-steps", -5);
         assertMessage("carot.train.max-steps", "max-steps", -1);
+        assertMessage("carot.train.mode must be \"parameter-averaging\" or \"exact\", got \"allreduce\"", "mode",
+                "allreduce");
         assertThrows(UserFacingException.class, () -> new CarotObjective(-0.1, 1.5, 0));
+    }
+
+    /** Exact mode's loss sees the whole global batch, so small per-worker shards are fine there. */
+    @Test
+    void theNegativesFloorOnlyBindsParameterAveraging() {
+        UserFacingException e = assertThrows(UserFacingException.class, () -> TinyTrainingFixture.trainingSettings(
+                "global-batch-size", 8, "workers", 4, "min-pairs-per-worker", 4));
+        assertTrue(e.getMessage().contains("in-batch negatives"), e.getMessage());
+        assertEquals(2, TinyTrainingFixture.trainingSettings("global-batch-size", 8, "workers", 4,
+                "min-pairs-per-worker", 4, "mode", "exact").perWorkerBatch());
     }
 
     private static void assertMessage(String expected, String key, Object value) {

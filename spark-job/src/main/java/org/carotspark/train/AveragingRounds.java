@@ -1,0 +1,69 @@
+package org.carotspark.train;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.model.ModelSnapshot;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Locale;
+
+/**
+ * Parameter averaging: every worker starts a round from the same parameters and AdamW state, takes the round's
+ * steps on its own minibatches, and the driver averages the workers' parameters and AdamW moments.
+ */
+final class AveragingRounds implements RoundRunner {
+
+    private final JavaSparkContext jsc;
+    private final TrainingSettings settings;
+    private final MinibatchBuilder minibatches;
+    private final ComputationGraph graph;
+
+    AveragingRounds(JavaSparkContext jsc, TrainingSettings settings, MinibatchBuilder minibatches,
+                    ComputationGraph student) {
+        this.jsc = jsc;
+        this.settings = settings;
+        this.minibatches = minibatches;
+        this.graph = student;
+    }
+
+    @Override
+    public int stepsPerRound() {
+        return settings.averagingFrequency();
+    }
+
+    @Override
+    public ModelSnapshot teacherSnapshot(float[] teacherParams) {
+        return ModelSnapshot.of(graph, teacherParams, "teacher");
+    }
+
+    @Override
+    public RoundRun run(ComputationGraph student, EpochBatches batches, EpochPlan plan, int round, long step,
+                        Broadcast<ModelSnapshot> teacher) {
+        long start = System.nanoTime();
+        Broadcast<WorkerRound.Start> roundState = jsc.broadcast(new WorkerRound.Start(
+                ModelSnapshot.of(student, "student"), student.getUpdater().getStateViewArray().toFloatVector(),
+                step, plan.epoch()));
+        double broadcastSeconds = (System.nanoTime() - start) / 1e9;
+        WorkerResult sum = PairwiseSum.of(batches.round(round).mapPartitions(new WorkerRound(roundState, teacher,
+                minibatches, plan, settings.clampLogitScale())), settings.workers());
+        long applyStart = System.nanoTime();
+        sum.requireWorkers(settings.workers(), "round " + round + " of epoch " + plan.epoch());
+        INDArray params = student.params();
+        params.assign(Nd4j.create(sum.mean(sum.params)).reshape(params.shape()));
+        INDArray state = student.getUpdater().getStateViewArray();
+        state.assign(Nd4j.create(sum.mean(sum.updaterState)).reshape(state.shape()));
+        roundState.destroy();
+        return new RoundRun(sum, sum.terms, broadcastSeconds, (System.nanoTime() - applyStart) / 1e9);
+    }
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "parameter averaging over %d workers every %d steps: the driver averages θ"
+                        + " and AdamW's first and second moments; each worker's minibatch is %d of the global %d pairs,"
+                        + " so its contrastive loss and teacher targets see %d in-batch negatives (the reference: %d)",
+                settings.workers(), settings.averagingFrequency(), settings.perWorkerBatch(),
+                settings.globalBatchSize(), settings.perWorkerBatch() - 1, settings.globalBatchSize() - 1);
+    }
+}
