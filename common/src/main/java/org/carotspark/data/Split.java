@@ -12,34 +12,30 @@ import java.util.stream.Collectors;
  */
 public enum Split {
     /** ILSVRC2012 train minus the held-out part. */
-    IMAGENET_TRAIN("imagenet-train", true),
-    /** ID held-out split carved deterministically from train (temperature tuning); has no raw path. */
-    IMAGENET_HELDOUT("imagenet-heldout", false),
+    IMAGENET_TRAIN("imagenet-train"),
+    /**
+     * ID held-out split (temperature tuning): carved deterministically from train, or read from its own raw path
+     * when {@code carot.data.splits.imagenet-heldout.path} is set.
+     */
+    IMAGENET_HELDOUT("imagenet-heldout"),
     /** ILSVRC2012 val: the ID test split. */
-    IMAGENET("imagenet", true),
-    IMAGENET_V2("imagenet-v2", true),
-    IMAGENET_R("imagenet-r", true),
-    IMAGENET_A("imagenet-a", true),
-    IMAGENET_SKETCH("imagenet-sketch", true),
-    OBJECTNET("objectnet", true),
-    IMAGENET_C("imagenet-c", true);
+    IMAGENET("imagenet"),
+    IMAGENET_V2("imagenet-v2"),
+    IMAGENET_R("imagenet-r"),
+    IMAGENET_A("imagenet-a"),
+    IMAGENET_SKETCH("imagenet-sketch"),
+    OBJECTNET("objectnet"),
+    IMAGENET_C("imagenet-c");
 
     private final String configName;
-    private final boolean rawRoot;
 
-    Split(String configName, boolean rawRoot) {
+    Split(String configName) {
         this.configName = configName;
-        this.rawRoot = rawRoot;
     }
 
     /** The split's name in config, Parquet paths and the {@code split} column, e.g. {@code imagenet-v2}. */
     public String configName() {
         return configName;
-    }
-
-    /** True for splits read from their own raw root (all but the derived held-out split). */
-    public boolean hasRawRoot() {
-        return rawRoot;
     }
 
     /** The five natural distribution shifts whose mean is the paper's "OOD avg" (IN-C is reported apart). */

@@ -188,6 +188,35 @@ class ImagePreprocessorTest {
         assertEquals(3, ImagePreprocessor.cropBorder(new RgbImage(3, 3), 2).width(), "too small to crop: unchanged");
     }
 
+    /** Training images keep their aspect up to 2:1 (the centre of longer ones), shorter side S, for the random crop. */
+    @Test
+    void keepingAspectStoresTheShorterSideAndAtMostTwiceItAroundTheCentre() throws Exception {
+        ImagePreprocessor train = new ImagePreprocessor(40, 100).keepingAspect();
+        RgbImage wide = ImageDecoder.decode(train.process(pngOf(constant(90, 60, 10f, 20f, 30f))));
+        assertEquals(60, wide.width());
+        assertEquals(40, wide.height());
+        // 1:4, its top and bottom quarters red: only the centre 1:2 (rows 25-74) is kept, which is blue.
+        RgbImage tall = new RgbImage(25, 100);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 25; x++) {
+                boolean outer = y < 25 || y >= 75;
+                tall.set(0, x, y, outer ? 255 : 0);
+                tall.set(2, x, y, outer ? 0 : 255);
+            }
+        }
+        RgbImage kept = ImageDecoder.decode(train.process(pngOf(tall)));
+        assertEquals(40, kept.width());
+        assertEquals(80, kept.height());
+        float maxRed = 0;
+        for (float v : kept.planes()[0]) {
+            maxRed = Math.max(maxRed, v);
+        }
+        assertTrue(maxRed < 40, "only the centre 1:2 is kept: max red " + maxRed);
+        RgbImage square = ImageDecoder.decode(new ImagePreprocessor(40, 100).process(pngOf(tall)));
+        assertEquals(40, square.width());
+        assertEquals(40, square.height());
+    }
+
     private static byte[] pngOf(RgbImage img) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(img.toBufferedImage(), "png", out);

@@ -54,6 +54,7 @@ public final class LayoutReader {
         }
         switch (split) {
             case IMAGENET_TRAIN:
+            case IMAGENET_HELDOUT:
             case IMAGENET:
             case IMAGENET_SKETCH:
                 return new WnidFolderLayout(wnidToIndex, null, null);

@@ -22,12 +22,17 @@ import java.util.TreeMap;
  * their previous entry, pointing at the older version's data.
  *
  * @param version          null only in manifests written before versioning
+ * @param trainShortSide   the shorter side of the stored training images (kept whole); {@code imageSize} in
+ *                         manifests written before training images were (they were centre crops then)
  * @param previousVersions the versions kept besides this one, newest first
  * @param duplicates       null in manifests written before duplicate detection
  */
-public record PrepManifest(String version, List<String> previousVersions, int imageSize, int jpegQuality,
+public record PrepManifest(String version, List<String> previousVersions, int imageSize, int trainShortSide,
+                           int jpegQuality,
                            double heldoutFraction, long heldoutSeed, Map<String, SplitReport> splits,
                            DuplicateReport duplicates) {
+
+    private static final String TRAIN_SHORT_SIDE = "train_short_side";
 
     public PrepManifest {
         previousVersions = List.copyOf(previousVersions);
@@ -49,7 +54,8 @@ public record PrepManifest(String version, List<String> previousVersions, int im
     public PrepManifest withSplit(String newVersion, SplitReport report, int keepPreviousVersions) {
         Map<String, SplitReport> merged = new LinkedHashMap<>(splits);
         merged.put(report.split(), report);
-        return new PrepManifest(newVersion, successorHistory(keepPreviousVersions), imageSize, jpegQuality,
+        return new PrepManifest(newVersion, successorHistory(keepPreviousVersions), imageSize, trainShortSide,
+                jpegQuality,
                 heldoutFraction, heldoutSeed, merged, duplicates);
     }
 
@@ -74,6 +80,7 @@ public record PrepManifest(String version, List<String> previousVersions, int im
         }
         m.put("previous_versions", previousVersions);
         m.put(PreparedData.KEY_IMAGE_SIZE, imageSize);
+        m.put(TRAIN_SHORT_SIDE, trainShortSide);
         m.put("jpeg_quality", jpegQuality);
         m.put("heldout_fraction", heldoutFraction);
         m.put("heldout_seed", heldoutSeed);
@@ -96,9 +103,12 @@ public record PrepManifest(String version, List<String> previousVersions, int im
                 splits.put(k, SplitReport.fromJsonMap((Map<String, Object>) v)));
         Object previous = m.get("previous_versions");
         Object duplicates = m.get("duplicates");
+        int imageSize = ((Number) m.get(PreparedData.KEY_IMAGE_SIZE)).intValue();
+        Object trainShortSide = m.get(TRAIN_SHORT_SIDE);
         return new PrepManifest((String) m.get(PreparedData.KEY_VERSION),
-                previous == null ? List.of() : (List<String>) previous,
-                ((Number) m.get(PreparedData.KEY_IMAGE_SIZE)).intValue(), ((Number) m.get("jpeg_quality")).intValue(),
+                previous == null ? List.of() : (List<String>) previous, imageSize,
+                trainShortSide == null ? imageSize : ((Number) trainShortSide).intValue(),
+                ((Number) m.get("jpeg_quality")).intValue(),
                 ((Number) m.get("heldout_fraction")).doubleValue(), ((Number) m.get("heldout_seed")).longValue(),
                 splits, duplicates == null ? null : DuplicateReport.fromJsonMap((Map<String, Object>) duplicates));
     }

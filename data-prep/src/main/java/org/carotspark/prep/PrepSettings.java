@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** The {@code carot.prep} settings and the Parquet root, all checked before prep does any work. */
-record PrepSettings(String parquetRoot, int imageSize, int jpegQuality, double heldoutFraction, long heldoutSeed,
+record PrepSettings(String parquetRoot, int imageSize, int trainShortSide, int jpegQuality, double heldoutFraction,
+                    long heldoutSeed,
                     int filesPerTask, DecodeLimits decodeLimits, long maxFileBytes, int readAttempts,
                     int keepPreviousVersions, Duration lockStaleAfter) {
 
@@ -26,7 +27,12 @@ record PrepSettings(String parquetRoot, int imageSize, int jpegQuality, double h
         long maxPixels = SettingChecks.longIn(c, "carot.prep.max-image-pixels", 1, Long.MAX_VALUE);
         long decodeMax = SettingChecks.longIn(c, "carot.prep.decode-max-pixels", (long) imageSize * imageSize,
                 Long.MAX_VALUE);
-        return new PrepSettings(root, imageSize,
+        int trainShortSide = SettingChecks.intIn(c, "carot.prep.train-short-side", 0, MAX_IMAGE_SIZE);
+        if (trainShortSide != 0 && trainShortSide < imageSize) {
+            throw new UserFacingException("carot.prep.train-short-side = " + trainShortSide + " is less than"
+                    + " carot.prep.image-size = " + imageSize + ": the training crop would be upscaled (0 = image-size)");
+        }
+        return new PrepSettings(root, imageSize, trainShortSide == 0 ? imageSize : trainShortSide,
                 SettingChecks.intIn(c, "carot.prep.jpeg-quality", 1, 100),
                 SettingChecks.doubleIn(c, "carot.prep.heldout-fraction", 0, 1, true),
                 SettingChecks.longIn(c, "carot.prep.heldout-seed", Long.MIN_VALUE, Long.MAX_VALUE),

@@ -28,8 +28,10 @@ import java.util.Map;
  *
  * <p>For each split with a non-empty {@code carot.data.splits.<split>.path}: list every entry on the driver,
  * classify it with the split's published layout, decode/resize/re-encode on executors, and write the split's rows
- * and its rejects (every listed entry that is not a row, with a reason). The {@code imagenet-heldout} split is
- * carved from train by a seeded hash of each file's id.
+ * and its rejects (every listed entry that is not a row, with a reason). Training images are stored whole
+ * (shorter side {@code train-short-side}) for the executor's random crop, every other split centre-cropped at
+ * {@code image-size}. The {@code imagenet-heldout} split is carved from train by a seeded hash of each file's id,
+ * or read from its own path when one is set.
  *
  * <p>A run is published as one version ({@link PrepOutputRoot}): everything goes to a new
  * {@code _versions/<version>/}, and the root's {@code manifest.json}, replaced atomically and last, points readers
@@ -81,14 +83,18 @@ public final class PrepareDataJob {
         Map<Split, Path> roots = new LinkedHashMap<>();
         Map<Split, SplitLayout> layouts = new LinkedHashMap<>();
         for (Split split : Split.values()) {
-            if (!split.hasRawRoot()) {
-                continue;
-            }
             String key = pathKey(split);
             String path = config.hasPath(key) ? config.getString(key).strip() : "";
             if (path.isEmpty()) {
-                LOG.info("split {}: disabled ({} is empty), previous output left as is", split, key);
+                if (split != Split.IMAGENET_HELDOUT) {
+                    LOG.info("split {}: disabled ({} is empty), previous output left as is", split, key);
+                }
                 continue;
+            }
+            if (split == Split.IMAGENET_HELDOUT && settings.heldoutFraction() > 0) {
+                throw new UserFacingException(key + " is set, so the held-out split comes from it: set"
+                        + " carot.prep.heldout-fraction = 0 (it is " + settings.heldoutFraction() + ") so that no"
+                        + " train images are carved off as well");
             }
             PrepSettings.refuseCredentialsInUri(key, path);
             SplitLayout layout = LayoutReader.layoutFor(split, meta, config, hconf);
@@ -110,11 +116,13 @@ public final class PrepareDataJob {
             String versionDir = PrepOutputRoot.relativeVersionDir(version);
             LOG.info("prep version {} -> {}", version, out.resolve(versionDir));
 
-            ImagePreprocessor preprocessor = new ImagePreprocessor(settings.imageSize(), settings.jpegQuality(),
+            ImagePreprocessor evalImages = new ImagePreprocessor(settings.imageSize(), settings.jpegQuality(),
                     settings.decodeLimits());
+            ImagePreprocessor trainImages = new ImagePreprocessor(settings.trainShortSide(), settings.jpegQuality(),
+                    settings.decodeLimits()).keepingAspect();
             SourceReader reader = new SourceReader(new SerializableHadoopConf(new Configuration(hconf)),
                     settings.maxFileBytes(), settings.readAttempts());
-            SplitWriter writer = new SplitWriter(spark, out, version, versionDir, settings, preprocessor, reader);
+            SplitWriter writer = new SplitWriter(spark, out, version, versionDir, settings, reader);
             Map<String, SplitReport> reports = new LinkedHashMap<>();
             for (Map.Entry<Split, Path> e : roots.entrySet()) {
                 Split split = e.getKey();
@@ -122,7 +130,8 @@ public final class PrepareDataJob {
                 List<LayoutEntry> entries = LayoutReader.list(split, e.getValue(), layouts.get(split), hconf);
                 step(STEP_LISTED + split.configName());
                 String source = e.getValue().getFileSystem(hconf).makeQualified(e.getValue()).toString();
-                if (split == Split.IMAGENET_TRAIN) {
+                if (split == Split.IMAGENET_TRAIN && !roots.containsKey(Split.IMAGENET_HELDOUT)) {
+                    // Train and its carved held-out part are always written by the same run.
                     List<LayoutEntry> train = new ArrayList<>();
                     List<LayoutEntry> heldout = new ArrayList<>();
                     for (LayoutEntry le : entries) {
@@ -130,12 +139,13 @@ public final class PrepareDataJob {
                         (HeldOutSelector.isHeldOut(trainId, settings.heldoutSeed(), settings.heldoutFraction())
                                 ? heldout : train).add(le);
                     }
-                    reports.put(split.configName(), writer.write(split, train, source, null, 0, t0));
+                    reports.put(split.configName(), writer.write(split, train, source, null, trainImages, t0));
                     reports.put(Split.IMAGENET_HELDOUT.configName(), writer.write(Split.IMAGENET_HELDOUT, heldout,
-                            source, split.configName(), 0, System.nanoTime()));
+                            source, split.configName(), evalImages, System.nanoTime()));
                 } else {
-                    reports.put(split.configName(), writer.write(split, entries, source, null,
-                            layouts.get(split).borderCropPixels(), t0));
+                    ImagePreprocessor images = split == Split.IMAGENET_TRAIN ? trainImages
+                            : evalImages.withBorderCrop(layouts.get(split).borderCropPixels());
+                    reports.put(split.configName(), writer.write(split, entries, source, null, images, t0));
                 }
                 step(STEP_SPLIT_WRITTEN + split.configName());
             }
@@ -185,7 +195,11 @@ public final class PrepareDataJob {
         merged.putAll(reports);
         List<String> history = previous.manifest().map(old -> old.successorHistory(settings.keepPreviousVersions()))
                 .orElse(List.of());
-        return new PrepManifest(version, history, settings.imageSize(), settings.jpegQuality(),
+        // The train entry kept from the previous run keeps the layout it was written with.
+        int trainShortSide = reports.containsKey(Split.IMAGENET_TRAIN.configName()) ? settings.trainShortSide()
+                : previous.manifest().filter(old -> merged.containsKey(Split.IMAGENET_TRAIN.configName()))
+                .map(PrepManifest::trainShortSide).orElse(settings.trainShortSide());
+        return new PrepManifest(version, history, settings.imageSize(), trainShortSide, settings.jpegQuality(),
                 settings.heldoutFraction(), settings.heldoutSeed(), merged, duplicates);
     }
 }

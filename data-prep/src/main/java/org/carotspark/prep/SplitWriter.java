@@ -33,18 +33,16 @@ final class SplitWriter {
     private final String version;
     private final String versionDir;
     private final PrepSettings settings;
-    private final ImagePreprocessor preprocessor;
     private final SourceReader reader;
     private final List<String> hashDirs = new ArrayList<>();
 
     SplitWriter(SparkSession spark, PrepOutputRoot out, String version, String versionDir, PrepSettings settings,
-                ImagePreprocessor preprocessor, SourceReader reader) {
+                SourceReader reader) {
         this.spark = spark;
         this.out = out;
         this.version = version;
         this.versionDir = versionDir;
         this.settings = settings;
-        this.preprocessor = preprocessor;
         this.reader = reader;
     }
 
@@ -52,15 +50,15 @@ final class SplitWriter {
         return hashDirs;
     }
 
-    /** Writes one split; {@code borderCrop} pixels come off each side of every image first (ObjectNet's border). */
-    SplitReport write(Split split, List<LayoutEntry> entries, String source, String derivedFrom, int borderCrop,
-                      long t0) throws IOException {
+    /** Writes one split, each image through {@code images}. */
+    SplitReport write(Split split, List<LayoutEntry> entries, String source, String derivedFrom,
+                      ImagePreprocessor images, long t0) throws IOException {
         String name = split.configName();
         int slices = Math.max(1, (entries.size() + settings.filesPerTask() - 1) / settings.filesPerTask());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         spark.sparkContext().setJobDescription("prep " + name);
         JavaRDD<Row> outcomes = jsc.parallelize(entries, slices)
-                .mapPartitions(new DecodeFunction(name, preprocessor.withBorderCrop(borderCrop), reader));
+                .mapPartitions(new DecodeFunction(name, images, reader));
         outcomes.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> all = spark.createDataFrame(outcomes, DecodeFunction.OUTCOME_SCHEMA);

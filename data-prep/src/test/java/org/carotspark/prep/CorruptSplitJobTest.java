@@ -87,7 +87,7 @@ class CorruptSplitJobTest {
         // As a prep run written before versioning left it: the split at the root, its manifest entry a full path.
         SplitReport entry = new SplitReport("imagenet", "file:/raw/val", null, null, val, null, 6, 6, 0,
                 new java.util.TreeMap<>(Map.of(0, 3L, 1, 3L)), new java.util.TreeMap<>(), 1.0, null);
-        Files.writeString(tmp.resolve("parquet/manifest.json"), new PrepManifest(null, List.of(), 24, 95, 0, 0,
+        Files.writeString(tmp.resolve("parquet/manifest.json"), new PrepManifest(null, List.of(), 24, 24, 95, 0, 0,
                 Map.of("imagenet", entry), new DuplicateReport(0, 0, 0, 0, null, Map.of())).toJson());
     }
 

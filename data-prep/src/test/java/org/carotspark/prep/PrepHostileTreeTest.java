@@ -72,7 +72,7 @@ class PrepHostileTreeTest {
         Path raw = tmp.resolve("raw");
         Map<String, Object> only = new HashMap<>();
         for (Split s : Split.values()) {
-            if (s.hasRawRoot() && s != Split.IMAGENET_TRAIN && s != Split.IMAGENET) {
+            if (s != Split.IMAGENET_TRAIN && s != Split.IMAGENET) {
                 only.put(PrepareDataJob.pathKey(s), "");
             }
         }

@@ -62,6 +62,7 @@ class PrepareDataJobTest {
                 "carot.generate.val-per-class", 2,
                 "carot.generate.ood-per-class", 2,
                 "carot.generate.imagenet-c-per-class", 1));
+        m.put("carot.prep.train-short-side", 40);
         m.putAll(extra);
         return ConfigFactory.parseMap(m).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
@@ -72,6 +73,7 @@ class PrepareDataJobTest {
         config = config(raw, tmp.resolve("parquet"), Map.of());
         GenerateJob.run(config);
         plantBadFiles(raw);
+        plantNonSquareTrainImages(raw);
         spark = SparkSessionFactory.create(config, "prep-test");
         first = new PrepareDataJob().run(spark, config);
     }
@@ -97,6 +99,27 @@ class PrepareDataJobTest {
         Files.write(raw.resolve("ILSVRC2012/train/stray.JPEG"), jpeg);
         Files.createDirectories(raw.resolve("imagenetv2/10"));
         Files.write(raw.resolve("imagenetv2/10/out-of-range.jpeg"), jpeg);
+    }
+
+    /** Relative train paths of a 3:2 and a 1:4 image, named so that neither is held out. */
+    static final List<String> NON_SQUARE = List.of(W1 + "/wide_3x2", W1 + "/tall_1x4").stream()
+            .map(PrepareDataJobTest::notHeldOut).toList();
+
+    private static String notHeldOut(String stem) {
+        for (int k = 0; ; k++) {
+            String rel = stem + "_" + k + ".JPEG";
+            if (!HeldOutSelector.isHeldOut("imagenet-train/" + rel, 1234, 0.2)) {
+                return rel;
+            }
+        }
+    }
+
+    static void plantNonSquareTrainImages(Path raw) throws Exception {
+        int[][] sizes = {{90, 60}, {25, 100}};
+        for (int i = 0; i < sizes.length; i++) {
+            BufferedImage img = new BufferedImage(sizes[i][0], sizes[i][1], BufferedImage.TYPE_INT_RGB);
+            ImageIO.write(img, "jpg", raw.resolve("ILSVRC2012/train").resolve(NON_SQUARE.get(i)).toFile());
+        }
     }
 
     static String readString(Path p) {
@@ -210,6 +233,55 @@ class PrepareDataJobTest {
                 spark.read().parquet(first.split(Split.IMAGENET_V2).outputPath()).schema().fields().length);
     }
 
+    /** Training images whole (shorter side 40) for the executor's random crop; every other split 32 x 32. */
+    @Test
+    void trainImagesAreStoredWholeAndEveryOtherSplitAsCentreCrops() throws Exception {
+        assertEquals(40, first.trainShortSide());
+        assertEquals(32, first.imageSize());
+        for (Row r : spark.read().parquet(first.split(Split.IMAGENET_TRAIN).outputPath()).collectAsList()) {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream((byte[]) r.get(r.fieldIndex("image"))));
+            assertEquals(40, Math.min(img.getWidth(), img.getHeight()), r.getString(r.fieldIndex("id")));
+            String id = r.getString(r.fieldIndex("id"));
+            if (id.endsWith(NON_SQUARE.get(0))) {
+                assertEquals(60, img.getWidth());
+            } else if (id.endsWith(NON_SQUARE.get(1))) {
+                assertEquals(80, img.getHeight(), "1:4 kept as its centre 1:2");
+            }
+        }
+        for (Split s : List.of(Split.IMAGENET_HELDOUT, Split.IMAGENET, Split.OBJECTNET)) {
+            Row r = spark.read().parquet(first.split(s).outputPath()).first();
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream((byte[]) r.get(r.fieldIndex("image"))));
+            assertEquals(List.of(32, 32), List.of(img.getWidth(), img.getHeight()), s.configName());
+        }
+        assertTrue(readString(tmp.resolve("parquet/manifest.json")).contains("\"train_short_side\" : 40"));
+    }
+
+    /** The reference carves no held-out split: a separate source (and fraction 0) leaves train whole. */
+    @Test
+    void aSeparateHeldOutSourceReplacesTheCarvedPart() throws Exception {
+        Path parquet = tmp.resolve("parquet-heldout-source");
+        Map<String, Object> trainAndHeldout = new HashMap<>();
+        for (Split s : Split.values()) {
+            trainAndHeldout.put(PrepareDataJob.pathKey(s), "");
+        }
+        trainAndHeldout.put(PrepareDataJob.pathKey(Split.IMAGENET_TRAIN), raw.resolve("ILSVRC2012/train").toString());
+        trainAndHeldout.put(PrepareDataJob.pathKey(Split.IMAGENET_HELDOUT), raw.resolve("imagenet-sketch").toString());
+        UserFacingException e = assertThrows(UserFacingException.class,
+                () -> new PrepareDataJob().run(spark, config(raw, parquet, trainAndHeldout)));
+        assertEquals("carot.data.splits.imagenet-heldout.path is set, so the held-out split comes from it: set"
+                + " carot.prep.heldout-fraction = 0 (it is 0.2) so that no train images are carved off as well",
+                e.getMessage());
+
+        trainAndHeldout.put("carot.prep.heldout-fraction", 0.0);
+        PrepManifest m = new PrepareDataJob().run(spark, config(raw, parquet, trainAndHeldout));
+        assertEquals(filesUnder(raw.resolve("ILSVRC2012/train")), m.split(Split.IMAGENET_TRAIN).filesSeen(),
+                "nothing carved off train");
+        SplitReport heldout = m.split(Split.IMAGENET_HELDOUT);
+        assertNull(heldout.derivedFrom());
+        assertEquals(filesUnder(raw.resolve("imagenet-sketch")), heldout.filesSeen());
+        assertTrue(heldout.rowsWritten() > 0);
+    }
+
     @Test
     void heldOutIsDeterministicDisjointAndRerunIsIdempotent() throws Exception {
         Set<String> train = ids(Split.IMAGENET_TRAIN);
@@ -244,7 +316,7 @@ class PrepareDataJobTest {
 
         Map<String, Object> onlyVal = new HashMap<>();
         for (Split s : Split.values()) {
-            if (s.hasRawRoot() && s != Split.IMAGENET) {
+            if (s != Split.IMAGENET) {
                 onlyVal.put(PrepareDataJob.pathKey(s), "");
             }
         }

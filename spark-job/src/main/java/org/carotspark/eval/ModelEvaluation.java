@@ -111,7 +111,8 @@ public final class ModelEvaluation {
     private static <V> Map<String, V> nonEmpty(Split split, Map<String, V> groups) {
         if (groups.isEmpty()) {
             throw new UserFacingException("split '" + split + "' has no rows to evaluate"
-                    + (split == Split.IMAGENET_HELDOUT ? " (set carot.prep.heldout-fraction > 0 and re-run prep)" : ""));
+                    + (split == Split.IMAGENET_HELDOUT ? " (set carot.prep.heldout-fraction > 0, or"
+                            + " carot.data.splits.imagenet-heldout.path, and re-run prep)" : ""));
         }
         return groups;
     }
