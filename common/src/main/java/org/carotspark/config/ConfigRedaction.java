@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Renders a config for logs with every secret-looking value replaced, so S3 keys never reach a log. */
@@ -14,6 +15,9 @@ public final class ConfigRedaction {
     public static final String MASK = "***";
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(secret|password|passwd|access[-.]?key|session[-.]?token|credential|token).*");
+
+    private static final Pattern DEFINE = Pattern.compile("-D([^=\\s]+)=(\\S*)");
+    private static final String JAVA_COMMAND = "sun.java.command";
 
     private ConfigRedaction() {
     }
@@ -30,6 +34,29 @@ public final class ConfigRedaction {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code command} with the value of every secret {@code -Dkey=value} masked. Spark writes the driver's
+     * {@code sun.java.command} into the event log, and {@code -D} overrides are on that command line.
+     */
+    public static String redactCommandLine(String command) {
+        Matcher m = DEFINE.matcher(command);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(isSecretPath(m.group(1).replace("\"", ""))
+                    ? "-D" + m.group(1) + "=" + MASK : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Masks secret {@code -D} values in this JVM's {@code sun.java.command}, before Spark reads it. */
+    public static void redactThisJvmsCommandLine() {
+        String command = System.getProperty(JAVA_COMMAND);
+        if (command != null) {
+            System.setProperty(JAVA_COMMAND, redactCommandLine(command));
+        }
     }
 
     /** The {@code carot} subtree as compact HOCON with secrets masked. */

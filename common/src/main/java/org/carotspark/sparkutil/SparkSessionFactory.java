@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.carotspark.config.ConfigRedaction;
 
 import java.util.Map;
 
@@ -36,6 +37,7 @@ public final class SparkSessionFactory {
     }
 
     public static SparkSession create(Config config, String appName) {
+        ConfigRedaction.redactThisJvmsCommandLine();
         return SparkSession.builder().config(sparkConf(config, appName)).getOrCreate();
     }
 

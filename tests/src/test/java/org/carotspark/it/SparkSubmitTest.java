@@ -80,8 +80,21 @@ class SparkSubmitTest {
         assertEquals(0, prep.exitCode(), prep.stderr());
         assertTrue(Files.exists(dir.resolve("parquet/manifest.json")));
 
-        Result run = submit("FineTuneJob", "-Dcarot.methods=[zeroshot,carot]");
+        // S3 keys by -D (the process list shows them; the environment is the documented way) and an event log.
+        Path events = Files.createDirectories(dir.resolve("events"));
+        Result run = submit("FineTuneJob", "-Dcarot.methods=[zeroshot,carot]", "-Dcarot.s3.access-key=AKIAFULLRUNKEY",
+                "-Dcarot.s3.secret-key=FULLRUNSECRETVALUE", "-Dcarot.spark.conf.\"spark.eventLog.enabled\"=true",
+                "-Dcarot.spark.conf.\"spark.eventLog.dir\"=" + events.toUri());
         assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(Files.list(events).findAny().isPresent(), "an event log was written");
+        // Every output of the run (report, checkpoints, evaluation rows, event log, stdout/stderr): no secret.
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("FULLRUNSECRETVALUE") || text.contains("AKIAFULLRUNKEY"),
+                        "a secret in " + f);
+            }
+        }
         assertTrue(run.stdout().contains("| carot |"), "tables on stdout:\n" + run.stdout());
         assertFalse(run.stdout().contains("Added differentiated op"), "no SameDiff noise on stdout");
         assertTrue(Files.exists(dir.resolve("run/report.json")));
