@@ -11,6 +11,9 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -107,8 +110,49 @@ public final class ImageDecoder {
             }
             return out;
         }
+        RgbImage direct = fromInterleavedSrgbBytes(bi);
+        if (direct != null) {
+            return direct;
+        }
         int[] rgb = bi.getRGB(0, 0, w, h, null, 0, w);
         return RgbImage.fromPackedRgb(w, h, rgb);
+    }
+
+    /**
+     * The bytes of a 3-channel 8-bit sRGB raster read straight into planes — what the JPEG reader returns
+     * ({@code TYPE_3BYTE_BGR}). {@code getRGB} converts every pixel through the colour model and packs it into an
+     * int first; the values are the same. Null for any other raster.
+     */
+    private static RgbImage fromInterleavedSrgbBytes(BufferedImage bi) {
+        ColorModel cm = bi.getColorModel();
+        Raster raster = bi.getRaster();
+        if (!(cm instanceof ComponentColorModel) || cm.hasAlpha() || !cm.getColorSpace().isCS_sRGB()
+                || cm.getNumComponents() != 3 || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1 || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
+                || sm.getPixelStride() != 3 || raster.getSampleModelTranslateX() != 0
+                || raster.getSampleModelTranslateY() != 0 || cm.getComponentSize(0) != 8) {
+            return null;
+        }
+        int w = bi.getWidth();
+        int h = bi.getHeight();
+        int stride = sm.getScanlineStride();
+        int[] offsets = sm.getBandOffsets();
+        byte[] data = buffer.getData();
+        int base = buffer.getOffset();
+        RgbImage out = new RgbImage(w, h);
+        float[] r = out.planes()[0];
+        float[] g = out.planes()[1];
+        float[] b = out.planes()[2];
+        for (int y = 0; y < h; y++) {
+            int p = base + y * stride;
+            int i = y * w;
+            for (int x = 0; x < w; x++, p += 3, i++) {
+                r[i] = data[p + offsets[0]] & 0xff;
+                g[i] = data[p + offsets[1]] & 0xff;
+                b[i] = data[p + offsets[2]] & 0xff;
+            }
+        }
+        return out;
     }
 
     /**
