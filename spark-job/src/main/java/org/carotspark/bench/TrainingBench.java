@@ -23,6 +23,7 @@ import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Dl4jStage;
 import org.carotspark.train.Method;
+import org.carotspark.train.RoundTimings;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainImages;
@@ -45,10 +46,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code bin/carot bench}: where a training round's time goes. Measures, in one process, the
- * single-JVM fit step of one worker's minibatch (the baseline), then distributed FLYP at several
- * averaging frequencies and in exact mode, and CaRot (EMA teacher targets) both ways, and
- * prints per-step wall time, throughput relative to the baseline, and the worker-fit share.
+ * {@code bin/carot bench}: where a training round's time goes. For each model size in {@code carot.bench.models},
+ * measures in one process the single-JVM fit step of one worker's minibatch (the baseline) and the same step in
+ * PyTorch ({@link PytorchStep}), then distributed FLYP at each averaging frequency and in exact mode (and CaRot with
+ * its EMA teacher for the first size), and prints per-step wall time, throughput relative to the baseline, and
+ * where the round's time went. The image-decoding table ({@link DecodeBench}) comes first.
  */
 public final class TrainingBench extends Dl4jStage {
 
@@ -65,51 +67,95 @@ public final class TrainingBench extends Dl4jStage {
     /** The bench's product, the table, goes to stdout. */
     @Override
     public void run(SparkSession spark, Config config) throws IOException {
+        Config b = config.getConfig("carot.bench");
+        System.out.println(DecodeBench.table(b.getInt("decode-images"), b.getInt("decode-model-image-size"),
+                b.getInt("decode-train-short-side")));
         System.out.println(table(spark, config));
     }
 
     static String table(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
-        int images = b.getInt("images");
         int steps = b.getInt("steps");
-        SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES,
-                config.getInt("carot.model.context-length"));
-        ClipModelConfig model = ClipModelConfig.fromConfig(config, tokenizer.vocabSize());
-        TrainingSettings base = TrainingSettings.fromConfig(config, spark.sparkContext().defaultParallelism());
-        Dataset<Row> train = randomImages(spark, images, model.imageSize());
+        int threads = ompThreads();
         CaptionSampler captions = new CaptionSampler(CLASSES, TEMPLATES, 1);
+        StringBuilder baselines = new StringBuilder(String.format(Locale.ROOT,
+                "Single-JVM training step (the baseline of each model's rows) and the same step in PyTorch, %d thread(s)"
+                        + "%n%n| model | parameters | batch | DL4J s/step | PyTorch s/step | DL4J / PyTorch |%n"
+                        + "|---|---:|---:|---:|---:|---:|%n", threads));
+        StringBuilder rows = new StringBuilder(String.format(Locale.ROOT,
+                "Distributed training, %d steps per row; time shares of the round (fit, data, teacher targets,"
+                        + " broadcast, aggregation, straggler)%n%n| model | method | mode | s/step | img/s | vs single JVM"
+                        + " | fit | data | teacher | broadcast | aggregation | straggler |%n"
+                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", steps));
+        List<String> torchLines = new ArrayList<>();
+        boolean first = true;
+        for (Config size : b.getConfigList("models")) {
+            Config run = size.getConfig("model").atPath("carot.model")
+                    .withFallback(ConfigFactory.parseMap(Map.of(
+                            "carot.train.global-batch-size", b.getInt("global-batch-size"),
+                            "carot.train.min-pairs-per-worker", 2)))
+                    .withFallback(config);
+            String name = size.getString("name");
+            SimpleWordTokenizer tokenizer = new SimpleWordTokenizer(CLASSES, TEMPLATES,
+                    run.getInt("carot.model.context-length"));
+            ClipModelConfig model = ClipModelConfig.fromConfig(run, tokenizer.vocabSize());
+            TrainingSettings base = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
+            Dataset<Row> train = randomImages(spark, b.getInt("images"), model.imageSize());
+            long params = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, base, 1).numParams();
 
-        double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "Training bench: %d workers x %d per worker, model image %d, %d steps per run%n"
-                        + "baseline: one JVM fits one worker minibatch in %.3f s (%.1f img/s)%n%n"
-                        + "| method | mode | s/step | img/s | vs baseline | worker fit share |%n"
-                        + "|---|---|---:|---:|---:|---:|%n",
-                base.workers(), base.perWorkerBatch(), model.imageSize(), steps, baseline,
-                base.perWorkerBatch() / baseline));
-        // Discarded warm-up: executor JIT and the first graph builds.
-        distributed(spark, config, Method.FLYP, AVERAGING, 1, 2, model, tokenizer, captions, train);
-        distributed(spark, config, Method.FLYP, EXACT, 1, 2, model, tokenizer, captions, train);
-        for (int k : b.getIntList("averaging-frequencies")) {
-            table.append(row("flyp", "averaging every " + k, distributed(spark, config, Method.FLYP, AVERAGING, k,
-                    steps, model, tokenizer, captions, train), baseline, base));
+            double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
+            PytorchStep.Result torch = PytorchStep.measure(b.getString("python"), b.getString("pytorch-script"), model,
+                    base.perWorkerBatch(), threads);
+            torchLines.add(name + ": " + torch.line());
+            baselines.append(String.format(Locale.ROOT, "| %s | %,d | %d | %.3f | %s | %s |%n", name, params,
+                    base.perWorkerBatch(), baseline,
+                    torch.stepSeconds().isPresent() ? String.format(Locale.ROOT, "%.3f", torch.stepSeconds().getAsDouble())
+                            : "—",
+                    torch.stepSeconds().isPresent() ? String.format(Locale.ROOT, "%.2fx",
+                            baseline / torch.stepSeconds().getAsDouble()) : "—"));
+
+            // Discarded warm-up: executor JIT and the first graph builds.
+            distributed(spark, run, Method.FLYP, AVERAGING, 1, 2, model, tokenizer, captions, train);
+            for (int k : b.getIntList("averaging-frequencies")) {
+                rows.append(row(name, "flyp", "averaging every " + k, distributed(spark, run, Method.FLYP, AVERAGING,
+                        k, steps, model, tokenizer, captions, train), baseline, base));
+            }
+            rows.append(row(name, "flyp", EXACT, distributed(spark, run, Method.FLYP, EXACT, 1, steps, model,
+                    tokenizer, captions, train), baseline, base));
+            if (first) {
+                int k = b.getInt("carot-averaging-frequency");
+                rows.append(row(name, "carot", "averaging every " + k, distributed(spark, run, Method.CAROT,
+                        AVERAGING, k, steps, model, tokenizer, captions, train), baseline, base));
+                rows.append(row(name, "carot", EXACT, distributed(spark, run, Method.CAROT, EXACT, 1, steps, model,
+                        tokenizer, captions, train), baseline, base));
+            }
+            first = false;
+            train.unpersist();
         }
-        table.append(row("flyp", EXACT, distributed(spark, config, Method.FLYP, EXACT, 1, steps, model, tokenizer,
-                captions, train), baseline, base));
-        int k = b.getInt("carot-averaging-frequency");
-        table.append(row("carot", "averaging every " + k, distributed(spark, config, Method.CAROT, AVERAGING, k, steps,
-                model, tokenizer, captions, train), baseline, base));
-        table.append(row("carot", EXACT, distributed(spark, config, Method.CAROT, EXACT, 1, steps, model, tokenizer,
-                captions, train), baseline, base));
-        return table.toString();
+        return baselines + "\n" + String.join("\n", torchLines) + "\n\n" + rows;
     }
 
-    private static String row(String method, String mode, TrainingOutcome o, double baseline, TrainingSettings s) {
-        double perStep = o.timings().wallSeconds() / o.steps();
+    /** ND4J's BLAS/OpenMP threads: what the PyTorch step is given too. */
+    private static int ompThreads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(omp.trim()));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static String row(String model, String method, String mode, TrainingOutcome o, double baseline,
+                              TrainingSettings s) {
+        RoundTimings t = o.timings();
+        double perStep = t.wallSeconds() / o.steps();
         double imgPerSec = s.globalBatchSize() / perStep;
         double ratio = imgPerSec / (s.perWorkerBatch() / baseline);
-        String line = String.format(Locale.ROOT, "| %s | %s | %.3f | %.1f | %.2fx | %.0f%% |%n", method, mode, perStep,
-                imgPerSec, ratio, 100 * o.timings().fitSeconds() / o.timings().wallSeconds());
+        double w = Math.max(t.wallSeconds(), 1e-12);
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.1f | %.2fx | %.0f%% | %.0f%% | %.0f%% |"
+                        + " %.0f%% | %.0f%% | %.0f%% |%n", model, method, mode, perStep, imgPerSec, ratio,
+                100 * t.fitSeconds() / w, 100 * t.dataSeconds() / w, 100 * t.teacherSeconds() / w,
+                100 * t.broadcastSeconds() / w, 100 * t.aggregationSeconds() / w, 100 * t.stragglerSeconds() / w);
         LOG.info("bench {}", line.trim());
         return line;
     }
