@@ -49,11 +49,33 @@ public final class ModelEvaluation {
         this.splits = splits;
     }
 
+    /** Evaluates a CLIP model through its zero-shot head (class prompts through its own text tower). */
     public List<ResultRow> evaluate(String method, ComputationGraph graph) {
+        return evaluate(method, graph, null);
+    }
+
+    /** The zero-shot head of {@code graph}'s text tower over the configured class names and templates. */
+    public ZeroShotHead zeroShotHead(ComputationGraph graph) {
+        Broadcast<ModelSnapshot> model = jsc.broadcast(ModelSnapshot.of(graph, "eval"));
+        try {
+            return ZeroShotHead.build(jsc, model, tokenizer, metadata.classNames(), metadata.templates(),
+                    settings.textBatchSize());
+        } finally {
+            model.destroy();
+        }
+    }
+
+    /**
+     * Evaluates {@code graph}'s image tower through {@code head} (a classifier's, for the cross-entropy baselines),
+     * or through its zero-shot head when {@code head} is null.
+     */
+    public List<ResultRow> evaluate(String method, ComputationGraph graph, ZeroShotHead head) {
         long t0 = System.nanoTime();
         Broadcast<ModelSnapshot> model = jsc.broadcast(ModelSnapshot.of(graph, "eval"));
-        ZeroShotHead head = ZeroShotHead.build(jsc, model, tokenizer, metadata.classNames(), metadata.templates(),
-                settings.textBatchSize());
+        if (head == null) {
+            head = ZeroShotHead.build(jsc, model, tokenizer, metadata.classNames(), metadata.templates(),
+                    settings.textBatchSize());
+        }
         Broadcast<ZeroShotHead> headBc = jsc.broadcast(head);
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),

@@ -42,6 +42,17 @@ public final class ZeroShotHead implements Serializable {
         this.logitScale = logitScale;
     }
 
+    /**
+     * Any linear head on normalised image features, logits = logitScale · f̂ · rowsᵀ: e.g. a fine-tuned
+     * classifier's weights (logit scale 1), which need not have unit rows.
+     */
+    public static ZeroShotHead linear(float[] rows, int numClasses, int dim, double logitScale) {
+        if (rows.length != (long) numClasses * dim) {
+            throw new IllegalArgumentException(rows.length + " weights for " + numClasses + " x " + dim);
+        }
+        return new ZeroShotHead(rows.clone(), numClasses, dim, logitScale);
+    }
+
     /** The head computed in this JVM (the {@code zeroshot-head} command; tests). */
     public static ZeroShotHead build(ComputationGraph graph, CaptionTokenizer tokenizer, List<String> classNames,
                                      List<String> templates, int batchSize) {

@@ -2,6 +2,8 @@ package org.carotspark.job;
 
 import com.typesafe.config.Config;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.ConfigDigest;
 import org.carotspark.data.DatasetMetadata;
@@ -54,10 +56,10 @@ public final class FineTuneRun {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
     /** What a checkpoint depends on: a change to any of these starts training afresh. */
     private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.loss",
-            "carot.data.parquet-root"};
+            "carot.data.parquet-root", "carot.sweep", "carot.baselines"};
     /** What a method's evaluation rows depend on: its training, and how it is evaluated. */
     private static final String[] EVALUATION_SETTINGS = {"carot.model", "carot.train", "carot.loss",
-            "carot.data.parquet-root", "carot.data.metadata", "carot.eval"};
+            "carot.data.parquet-root", "carot.data.metadata", "carot.eval", "carot.sweep", "carot.baselines"};
 
     private final SparkSession spark;
     private final Config config;
@@ -73,7 +75,8 @@ public final class FineTuneRun {
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
         EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
-        List<Method> methods = config.getStringList("carot.methods").stream().map(Method::parse).toList();
+        List<MethodRun> runs = MethodRun.of(config);
+        ClassifierBaselines.validate(config);
         Set<Split> needed = new LinkedHashSet<>(List.of(Split.IMAGENET_TRAIN, Split.IMAGENET_HELDOUT));
         needed.addAll(eval.splits());
         DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
@@ -91,44 +94,63 @@ public final class FineTuneRun {
         PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
         splits.requireImageSize(model.imageSize());
 
-        long totalSteps = training.totalSteps(splits.get(Split.IMAGENET_TRAIN).count()); // from Parquet footers
+        long trainRows = splits.get(Split.IMAGENET_TRAIN).count(); // from Parquet footers
+        long totalSteps = training.totalSteps(trainRows);
         CarotObjective carot = CarotObjective.fromConfig(config);
         INDArray initialParams = initialParameters(model, pretrained, training, totalSteps);
-        LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(), config.getStringList("carot.methods"),
-                eval.splits());
+        LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(),
+                runs.stream().map(MethodRun::name).toList(), eval.splits());
 
         CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
         CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, CHECKPOINT_SETTINGS));
-        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions,
-                TrainImages.fromConfig(config, model.imageSize()), checkpoints);
+        TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
+        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
+        ClassifierBaselines baselines = new ClassifierBaselines(jsc, config, model, metadata.classNames().size(),
+                training, ema, trainImages, checkpoints, evaluation);
 
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
         FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
-        for (Method method : methods) {
-            List<ResultRow> done = finished.load(method.configName());
+        Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
+        for (MethodRun run : runs) {
+            Method method = run.method();
+            List<ResultRow> done = finished.load(run.name());
             if (done != null) {
                 rows.addAll(done);
                 continue;
             }
-            ComputationGraph graph = TrainingGraphFactory.build(model, method.objective(carot), training, totalSteps,
-                    initialParams);
+            boolean swept = run.config() != config;
+            TrainingSettings runTraining = swept ? TrainingSettings.fromConfig(run.config(), jsc.defaultParallelism())
+                    : training;
+            CarotObjective objective = method.objective(swept ? CarotObjective.fromConfig(run.config()) : carot);
+            ComputationGraph graph = TrainingGraphFactory.build(model, objective, runTraining,
+                    runTraining.totalSteps(trainRows), initialParams);
+            if (method.isClassifierBaseline()) {
+                List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo);
+                finished.save(run.name(), evaluated);
+                rows.addAll(evaluated);
+                continue;
+            }
             if (method.trains()) {
-                TrainingOutcome outcome = trainer.train(method, graph, splits.get(Split.IMAGENET_TRAIN));
+                CarotTrainer runTrainer = !swept ? trainer : new CarotTrainer(jsc, runTraining,
+                        EmaSettings.fromConfig(run.config()), tokenizer, new CaptionSampler(metadata.classNames(),
+                        metadata.templates(), runTraining.captionSeed()),
+                        TrainImages.fromConfig(run.config(), model.imageSize()), checkpoints);
+                TrainingOutcome outcome = runTrainer.train(run.name(), graph, train);
                 graph = outcome.student();
-                runInfo.put(method.configName(), runInfo(outcome));
-                summary.append(summaryLine(method, outcome, training.globalBatchSize()));
+                runInfo.put(run.name(), runInfo(outcome));
+                summary.append(summaryLine(run.name(), outcome, runTraining.globalBatchSize()));
                 if (config.getBoolean("carot.export-models")) {
-                    exportModels(method, outcome, model, pretrained, new Path(outputDir, "models/" + method.configName()),
+                    exportModels(run.name(), outcome, model, pretrained, new Path(outputDir, "models/" + run.name()),
                             jsc.hadoopConfiguration());
                 }
             }
-            List<ResultRow> evaluated = evaluation.evaluate(method.configName(), graph);
-            finished.save(method.configName(), evaluated);
+            List<ResultRow> evaluated = evaluation.evaluate(run.name(), graph);
+            finished.save(run.name(), evaluated);
             rows.addAll(evaluated);
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
@@ -152,7 +174,7 @@ public final class FineTuneRun {
         return g.params();
     }
 
-    private static void exportModels(Method method, TrainingOutcome outcome, ClipModelConfig model,
+    private static void exportModels(String method, TrainingOutcome outcome, ClipModelConfig model,
                                      PretrainedModel pretrained, Path dir, org.apache.hadoop.conf.Configuration hadoop) {
         ModelExport.export(outcome.student(), model, pretrained, new Path(dir, "student"), hadoop);
         if (outcome.teacherParams() != null) {
@@ -160,10 +182,10 @@ public final class FineTuneRun {
             teacher.setParams(Nd4j.createFromArray(outcome.teacherParams()).reshape(1, outcome.teacherParams().length));
             ModelExport.export(teacher, model, pretrained, new Path(dir, "teacher"), hadoop);
         }
-        LOG.info("{}: model{} exported to {}", method.configName(), outcome.teacherParams() != null ? "s" : "", dir);
+        LOG.info("{}: model{} exported to {}", method, outcome.teacherParams() != null ? "s" : "", dir);
     }
 
-    private static Map<String, Object> runInfo(TrainingOutcome o) {
+    static Map<String, Object> runInfo(TrainingOutcome o) {
         Map<String, Object> info = new LinkedHashMap<>();
         RoundTimings t = o.timings();
         info.put("steps", o.steps());
@@ -186,9 +208,9 @@ public final class FineTuneRun {
         return info;
     }
 
-    private static String summaryLine(Method method, TrainingOutcome o, int globalBatch) {
+    private static String summaryLine(String method, TrainingOutcome o, int globalBatch) {
         return String.format(Locale.ROOT, "  %-6s %d steps in %.0fs, %.0f img/s; rounds: %s; %d EMA updates;"
-                        + " last round: %s%n", method.configName(), o.steps(), o.wallSeconds(),
+                        + " last round: %s%n", method, o.steps(), o.wallSeconds(),
                 o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9), o.timings().shares(), o.teacherUpdates(),
                 o.lastRoundTerms());
     }

@@ -11,10 +11,14 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.slf4j.Logger;
@@ -66,6 +70,9 @@ public final class ClipGraphBuilder {
     public static final String FEATURES = "features";
     public static final String CLIP_HEAD = "clipHead";
     public static final String OBJECTIVE = "objective";
+    /** The classifier graph's normalised image features and its linear head. */
+    public static final String IMAGE_HEAD = "imageHead";
+    public static final String CLASSIFIER = "classifier";
 
     private ClipGraphBuilder() {
     }
@@ -86,33 +93,11 @@ public final class ClipGraphBuilder {
         GradientScaleGuard.layerFactor();
         GradientScaleGuard.vertexFactor();
 
-        int grid = m.imageSize() / m.patchSize();
         long seed = m.seed();
-        // CLIP's conv1 uses PyTorch's default init; N(0, fanIn^-1/2) has the same scale and is seeded.
-        double convStd = Math.pow(3.0 * m.patchSize() * m.patchSize(), -0.5);
-
-        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dtype)
-                .updater(updater)
-                .weightDecay(weightDecay.coefficient(), true)
-                .weightDecayBias(weightDecay.nonMatrixCoefficient(), true)
-                .trainingWorkspaceMode(WorkspaceMode.NONE)
-                .inferenceWorkspaceMode(WorkspaceMode.NONE)
-                .graphBuilder()
-                .addInputs(INPUT_IMAGE, INPUT_TEXT, INPUT_TEXT_IDS)
-                .addLayer(PATCH_EMBED, new ConvolutionLayer.Builder(m.patchSize(), m.patchSize())
-                        .stride(m.patchSize(), m.patchSize())
-                        .nIn(3).nOut(m.visionWidth())
-                        .hasBias(false)
-                        .activation(Activation.IDENTITY)
-                        .convolutionMode(ConvolutionMode.Truncate)
-                        .dataFormat(CNN2DFormat.NCHW)
-                        .weightInit(new SeededNormalInit(convStd, seed, PATCH_EMBED))
-                        .build(), INPUT_IMAGE)
-                .addLayer(VIT, new VisionTransformerLayer(m.visionWidth(), m.visionLayers(), m.visionHeads(), grid, seed),
-                        PATCH_EMBED)
-                .addLayer(TOKEN_EMBED, new EmbeddingSequenceLayer.Builder()
+        ComputationGraphConfiguration.GraphBuilder b = base(m, updater, weightDecay, dtype)
+                .addInputs(INPUT_IMAGE, INPUT_TEXT, INPUT_TEXT_IDS);
+        addImageTower(b, m);
+        b.addLayer(TOKEN_EMBED, new EmbeddingSequenceLayer.Builder()
                         .nIn(m.vocabSize()).nOut(m.textWidth())
                         .inputLength(m.contextLength())
                         .hasBias(false)
@@ -135,6 +120,86 @@ public final class ClipGraphBuilder {
         setRegularization(conf, PATCH_EMBED, weightDecay.coefficient());
         setRegularization(conf, TOKEN_EMBED, weightDecay.nonMatrixCoefficient());
         return conf;
+    }
+
+    /**
+     * CLIP's image tower with a linear classifier on its normalised features, for the cross-entropy baselines
+     * (FT, LP-FT): image → patchEmbed → vit → {@link ClipImageProjection} → classifier (softmax cross-entropy,
+     * no bias, its weights [D, classes] typically the zero-shot head times the logit scale). The tower's
+     * parameters have the CLIP graph's names. With {@code towerFrozen} only the classifier trains (a linear probe).
+     */
+    public static ComputationGraphConfiguration classifierConfiguration(ClipModelConfig m, int classes,
+                                                                        IUpdater updater, WeightDecayPolicy weightDecay,
+                                                                        DataType dtype, boolean towerFrozen) {
+        GradientScaleGuard.layerFactor();
+        ComputationGraphConfiguration.GraphBuilder b = base(m, updater, weightDecay, dtype).addInputs(INPUT_IMAGE);
+        addImageTower(b, m);
+        b.addLayer(IMAGE_HEAD, new ClipImageProjection(m), VIT)
+                .addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(m.embedDim()).nOut(classes).hasBias(false).activation(Activation.SOFTMAX)
+                        .weightInit(new SeededNormalInit(Math.pow(m.embedDim(), -0.5), m.seed(), CLASSIFIER))
+                        .build(), IMAGE_HEAD)
+                .setOutputs(CLASSIFIER);
+        ComputationGraphConfiguration conf = b.build();
+        setRegularization(conf, PATCH_EMBED, towerFrozen ? 0 : weightDecay.coefficient());
+        setRegularization(conf, CLASSIFIER, weightDecay.coefficient());
+        if (towerFrozen) {
+            for (String layer : List.of(PATCH_EMBED, VIT, IMAGE_HEAD)) {
+                freeze(((LayerVertex) conf.getVertices().get(layer)).getLayerConf().getLayer());
+            }
+        }
+        return conf;
+    }
+
+    /**
+     * No updates and no decay. Not DL4J's {@code NoOp} updater: that passes the raw gradient through as the update
+     * (a step of size 1); plain SGD at rate 0 makes every update zero.
+     */
+    private static void freeze(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof BaseLayer base) {
+            base.setIUpdater(new Sgd(0.0));
+            base.setBiasUpdater(new Sgd(0.0));
+            base.setRegularization(new ArrayList<>());
+            base.setRegularizationBias(new ArrayList<>());
+        } else if (layer instanceof AbstractSameDiffLayer sameDiff) {
+            sameDiff.setUpdater(new Sgd(0.0));
+            sameDiff.setBiasUpdater(new Sgd(0.0));
+            sameDiff.setRegularization(new ArrayList<>());
+            sameDiff.setRegularizationBias(new ArrayList<>());
+        } else {
+            throw new IllegalStateException("cannot freeze " + layer);
+        }
+    }
+
+    private static ComputationGraphConfiguration.GraphBuilder base(ClipModelConfig m, IUpdater updater,
+                                                                   WeightDecayPolicy weightDecay, DataType dtype) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(m.seed())
+                .dataType(dtype)
+                .updater(updater)
+                .weightDecay(weightDecay.coefficient(), true)
+                .weightDecayBias(weightDecay.nonMatrixCoefficient(), true)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder();
+    }
+
+    /** image → patchEmbed (conv k = s = P, no bias) → vit. */
+    private static void addImageTower(ComputationGraphConfiguration.GraphBuilder b, ClipModelConfig m) {
+        int grid = m.imageSize() / m.patchSize();
+        // CLIP's conv1 uses PyTorch's default init; N(0, fanIn^-1/2) has the same scale and is seeded.
+        double convStd = Math.pow(3.0 * m.patchSize() * m.patchSize(), -0.5);
+        b.addLayer(PATCH_EMBED, new ConvolutionLayer.Builder(m.patchSize(), m.patchSize())
+                        .stride(m.patchSize(), m.patchSize())
+                        .nIn(3).nOut(m.visionWidth())
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .convolutionMode(ConvolutionMode.Truncate)
+                        .dataFormat(CNN2DFormat.NCHW)
+                        .weightInit(new SeededNormalInit(convStd, m.seed(), PATCH_EMBED))
+                        .build(), INPUT_IMAGE)
+                .addLayer(VIT, new VisionTransformerLayer(m.visionWidth(), m.visionLayers(), m.visionHeads(), grid,
+                        m.seed()), PATCH_EMBED);
     }
 
     private static void setRegularization(ComputationGraphConfiguration conf, String layer, double weightDecay) {

@@ -17,10 +17,10 @@ final class AveragingRounds implements RoundRunner {
 
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final ComputationGraph graph;
 
-    AveragingRounds(JavaSparkContext jsc, TrainingSettings settings, MinibatchBuilder minibatches,
+    AveragingRounds(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
                     ComputationGraph student) {
         this.jsc = jsc;
         this.settings = settings;

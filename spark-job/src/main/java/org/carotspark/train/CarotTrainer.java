@@ -16,6 +16,7 @@ import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -44,20 +45,34 @@ public final class CarotTrainer {
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
     private final EmaSettings ema;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final CheckpointStore checkpoints;
 
+    /** Trains CLIP on image–caption pairs (FLYP, CaRot). */
     public CarotTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema,
                         CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images,
+                        CheckpointStore checkpoints) {
+        this(jsc, settings, ema, new MinibatchBuilder(tokenizer, captions, images), checkpoints);
+    }
+
+    /** Trains any graph whose minibatches {@code minibatches} builds (the cross-entropy baselines). */
+    public CarotTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema, Minibatches minibatches,
                         CheckpointStore checkpoints) {
         this.jsc = jsc;
         this.settings = settings;
         this.ema = ema;
-        this.minibatches = new MinibatchBuilder(tokenizer, captions, images);
+        this.minibatches = minibatches;
         this.checkpoints = checkpoints;
     }
 
     public TrainingOutcome train(Method method, ComputationGraph student, Dataset<Row> trainSplit) throws IOException {
+        return train(method.configName(), student, trainSplit);
+    }
+
+    /**
+     * Trains {@code student} on the train split; {@code name} names the run in logs and its checkpoints.
+     */
+    public TrainingOutcome train(String name, ComputationGraph student, Dataset<Row> trainSplit) throws IOException {
         JavaRDD<TrainExample> examples = trainSplit
                 .select(ParquetColumns.ID, ParquetColumns.LABEL, ParquetColumns.IMAGE).javaRDD()
                 .map(r -> new TrainExample(r.getString(0), r.getInt(1), (byte[]) r.get(2)));
@@ -65,36 +80,42 @@ public final class CarotTrainer {
         long rows = trainSplit.count(); // from Parquet footers: no need to decode every row
         long stepsPerEpoch = settings.stepsPerEpoch(rows);
         long totalSteps = settings.totalSteps(rows);
-        CarotObjectiveLayer objective = CarotObjectiveLayer.of(student);
+        Layer objective = outputLayer(student);
+        boolean distills = objective instanceof CarotObjectiveLayer carot && carot.distills();
         EmaMomentumSchedule momentum = ema.schedule(totalSteps);
 
         EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(student));
         long step = 0;
         long resumedFrom = 0;
-        CheckpointStore.Restored restored = checkpoints.restore(method.configName());
+        CheckpointStore.Restored restored = checkpoints.restore(name);
         if (restored != null) {
             student = restored.student();
             teacher = restored.teacher();
             step = restored.step();
             resumedFrom = step;
-            LOG.info("{}: resuming from the checkpoint at step {}/{}", method.configName(), step, totalSteps);
+            LOG.info("{}: resuming from the checkpoint at step {}/{}", name, step, totalSteps);
         }
         int startEpoch = (int) (step / stepsPerEpoch);
         RoundCapacity.check(jsc.getConf(), student.params().length(),
                 student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory());
-        LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", method.configName(), rows, stepsPerEpoch,
-                totalSteps, objective);
-        RoundRunner rounds = settings.mode() == TrainingSettings.Mode.EXACT
-                ? new ExactSteps(jsc, settings, minibatches, student)
+        LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", name, rows, stepsPerEpoch,
+                totalSteps, objective instanceof CarotObjectiveLayer ? objective
+                        : "objective: softmax cross-entropy of a linear classifier");
+        boolean exact = settings.mode() == TrainingSettings.Mode.EXACT && objective instanceof CarotObjectiveLayer;
+        if (settings.mode() == TrainingSettings.Mode.EXACT && !exact) {
+            LOG.info("{}: a per-example loss has no global-batch coupling to gather: trained by parameter averaging",
+                    name);
+        }
+        RoundRunner rounds = exact ? new ExactSteps(jsc, settings, minibatches, student)
                 : new AveragingRounds(jsc, settings, minibatches, student);
-        LOG.info("{}: {}", method.configName(), rounds.describe());
+        LOG.info("{}: {}", name, rounds.describe());
 
         ISchedule lr = learningRateSchedule(student);
         RoundTimings timings = new RoundTimings();
         LossTerms lastTerms = null;
-        Broadcast<ModelSnapshot> teacherBroadcast = objective.distills()
+        Broadcast<ModelSnapshot> teacherBroadcast = distills
                 ? jsc.broadcast(rounds.teacherSnapshot(teacher.snapshot())) : null;
-        TrainingProgress progress = new TrainingProgress(method.configName(), totalSteps, settings.globalBatchSize(), step);
+        TrainingProgress progress = new TrainingProgress(name, totalSteps, settings.globalBatchSize(), step);
         long start = System.nanoTime();
         int lastEpoch = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         for (int epoch = startEpoch; epoch < lastEpoch && step < totalSteps; epoch++) {
@@ -124,7 +145,7 @@ public final class CarotTrainer {
                         lastTerms, teacher.updates(), roundSteps));
                 boolean epochEnds = round == plan.rounds() - 1;
                 if (settings.checkpointDue(before, step, epochEnds ? epoch + 1 : -1, step >= totalSteps)) {
-                    checkpoints.save(method.configName(), student, teacher, step);
+                    checkpoints.save(name, student, teacher, step);
                 }
             }
             batches.release();
@@ -134,11 +155,17 @@ public final class CarotTrainer {
             teacherBroadcast.destroy();
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        LOG.info("{}: {} rounds in {} ({} per round; {})", method.configName(), timings.rounds(),
+        LOG.info("{}: {} rounds in {} ({} per round; {})", name, timings.rounds(),
                 TrainingProgress.duration(wall), seconds(timings.wallSeconds() / Math.max(1, timings.rounds())),
                 timings.shares());
         return new TrainingOutcome(student, resumedFrom, step, wall, timings, teacher.updates(),
-                objective.distills() ? teacher.snapshot() : null, lastTerms);
+                distills ? teacher.snapshot() : null, lastTerms);
+    }
+
+    /** The configuration of the graph's (one) output layer: the objective it trains. */
+    private static Layer outputLayer(ComputationGraph g) {
+        String output = g.getConfiguration().getNetworkOutputs().get(0);
+        return ((LayerVertex) g.getConfiguration().getVertices().get(output)).getLayerConf().getLayer();
     }
 
     /** The learning-rate schedule in the graph's updater (every layer shares the global one). */

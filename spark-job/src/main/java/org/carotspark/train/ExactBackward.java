@@ -23,10 +23,10 @@ final class ExactBackward implements FlatMapFunction<Iterator<Tuple2<Long, Train
 
     private final Broadcast<ModelSnapshot> student;
     private final Broadcast<HeadGradients> gradients;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final int epoch;
 
-    ExactBackward(Broadcast<ModelSnapshot> student, Broadcast<HeadGradients> gradients, MinibatchBuilder minibatches,
+    ExactBackward(Broadcast<ModelSnapshot> student, Broadcast<HeadGradients> gradients, Minibatches minibatches,
                   int epoch) {
         this.student = student;
         this.gradients = gradients;

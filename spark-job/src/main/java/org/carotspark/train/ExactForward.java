@@ -20,11 +20,11 @@ final class ExactForward implements FlatMapFunction<Iterator<Tuple2<Long, TrainE
 
     private final Broadcast<ModelSnapshot> student;
     private final Broadcast<ModelSnapshot> teacher;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final int epoch;
 
     /** @param teacher the teacher's feature-gradient graph, or null when no targets are due */
-    ExactForward(Broadcast<ModelSnapshot> student, Broadcast<ModelSnapshot> teacher, MinibatchBuilder minibatches,
+    ExactForward(Broadcast<ModelSnapshot> student, Broadcast<ModelSnapshot> teacher, Minibatches minibatches,
                  int epoch) {
         this.student = student;
         this.teacher = teacher;

@@ -23,12 +23,12 @@ final class ExactSteps implements RoundRunner {
 
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final String featureGraphJson;
     private final GlobalBatchObjective objective;
     private final int headWidth;
 
-    ExactSteps(JavaSparkContext jsc, TrainingSettings settings, MinibatchBuilder minibatches,
+    ExactSteps(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
                ComputationGraph student) {
         this.jsc = jsc;
         this.settings = settings;

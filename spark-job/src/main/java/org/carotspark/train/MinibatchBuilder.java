@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
  * and CLIP-normalised, captions sampled for (id, epoch), and as labels the EMA teacher's soft targets for exactly these pairs.
  * Targets are all-zero (SD off) without a teacher and at global step 0.
  */
-final class MinibatchBuilder implements Serializable {
+final class MinibatchBuilder implements Minibatches {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +33,8 @@ final class MinibatchBuilder implements Serializable {
     }
 
     /** The graph's inputs for {@code examples}, captioned for {@code epoch}. */
-    INDArray[] inputs(List<TrainExample> examples, int epoch) {
+    @Override
+    public INDArray[] inputs(List<TrainExample> examples, int epoch) {
         List<String> texts = new ArrayList<>(examples.size());
         for (TrainExample ex : examples) {
             texts.add(captions.caption(ex.id(), ex.label(), epoch));
@@ -47,6 +47,11 @@ final class MinibatchBuilder implements Serializable {
         return teacher == null || step == 0
                 ? CarotObjective.noTeacher((int) in[0].size(0), DataType.FLOAT)
                 : TeacherTargets.compute(teacher, in[0], in[1]);
+    }
+
+    @Override
+    public INDArray labels(INDArray[] in, List<TrainExample> examples, long step, ModelSnapshot teacher) {
+        return targets(in, step, teacher);
     }
 
     /** Inputs plus the teacher's targets (or none) for the minibatch trained at global step {@code step}. */

@@ -5,6 +5,7 @@ import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.WeightDecayPolicy;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,12 +41,43 @@ public final class TrainingGraphFactory {
         return g;
     }
 
+    /**
+     * CLIP's image tower with a linear classifier (the FT / LP-FT baselines), holding a copy of {@code params} in
+     * its own layout; with {@code towerFrozen} only the classifier trains.
+     */
+    public static ComputationGraph classifier(ClipModelConfig model, int classes, TrainingSettings t, long totalSteps,
+                                              boolean towerFrozen, INDArray params) {
+        ComputationGraph g = new ComputationGraph(ClipGraphBuilder.classifierConfiguration(model, classes, adamW(t,
+                totalSteps), decay(t), DataType.FLOAT, towerFrozen));
+        g.init(params.dup(), false);
+        return g;
+    }
+
+    /** The parameter count of {@link #classifier}'s graph. */
+    public static long classifierParameterCount(ClipModelConfig model, int classes) {
+        ComputationGraphConfiguration conf = ClipGraphBuilder.classifierConfiguration(model, classes, new Adam(),
+                WeightDecayPolicy.allParameters(0), DataType.FLOAT, false);
+        long n = 0;
+        for (var vertex : conf.getVertices().values()) {
+            if (vertex instanceof LayerVertex layer) {
+                n += layer.getLayerConf().getLayer().initializer().numParams(layer.getLayerConf());
+            }
+        }
+        return n;
+    }
+
     private static ComputationGraphConfiguration configuration(ClipModelConfig model, CarotObjective objective,
                                                                TrainingSettings t, long totalSteps) {
-        Adam adamW = Adam.builder().learningRateSchedule(t.schedule(totalSteps)).beta1(t.adamBeta1())
+        return ClipGraphBuilder.configuration(model, objective, adamW(t, totalSteps), decay(t), DataType.FLOAT);
+    }
+
+    private static Adam adamW(TrainingSettings t, long totalSteps) {
+        return Adam.builder().learningRateSchedule(t.schedule(totalSteps)).beta1(t.adamBeta1())
                 .beta2(t.adamBeta2()).epsilon(t.adamEpsilon()).build();
-        WeightDecayPolicy decay = t.decayScope() == TrainingSettings.DecayScope.ALL
+    }
+
+    private static WeightDecayPolicy decay(TrainingSettings t) {
+        return t.decayScope() == TrainingSettings.DecayScope.ALL
                 ? WeightDecayPolicy.allParameters(t.weightDecay()) : WeightDecayPolicy.matricesOnly(t.weightDecay());
-        return ClipGraphBuilder.configuration(model, objective, adamW, decay, DataType.FLOAT);
     }
 }

@@ -2,6 +2,7 @@ package org.carotspark.train;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.loss.CarotObjectiveLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.loss.LossTermsSource;
 import org.carotspark.model.ModelSnapshot;
@@ -51,11 +52,11 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
 
     private final Broadcast<Start> start;
     private final Broadcast<ModelSnapshot> teacher;
-    private final MinibatchBuilder minibatches;
+    private final Minibatches minibatches;
     private final EpochPlan plan;
     private final boolean clampLogitScale;
 
-    WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, MinibatchBuilder minibatches, EpochPlan plan,
+    WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
                 boolean clampLogitScale) {
         this.start = start;
         this.teacher = teacher;
@@ -86,16 +87,18 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
             List<Tuple2<Long, TrainExample>> chunk = examples.subList(from, from + plan.perWorkerBatch());
             long step = plan.stepOf(chunk.get(0)._1());
             long d0 = System.nanoTime();
-            INDArray[] in = minibatches.inputs(chunk.stream().map(Tuple2::_2).toList(), s.epoch());
+            List<TrainExample> batch = chunk.stream().map(Tuple2::_2).toList();
+            INDArray[] in = minibatches.inputs(batch, s.epoch());
             long d1 = System.nanoTime();
-            INDArray targets = MinibatchBuilder.targets(in, step, psi);
+            INDArray targets = minibatches.labels(in, batch, step, psi);
             long d2 = System.nanoTime();
             g.fit(new MultiDataSet(in, new INDArray[] {targets}));
             long d3 = System.nanoTime();
             if (clampLogitScale) {
                 LogitScaleClamp.clamp(g);
             }
-            LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
+            LossTerms terms = g.getOutputLayer(0) instanceof LossTermsSource named ? named.lastTerms()
+                    : LossTerms.of(List.of(CarotObjectiveLayer.TOTAL), new double[] {g.score()});
             r.terms = r.terms.merge(terms);
             r.minibatches++;
             r.dataSeconds += (d1 - d0) / 1e9;

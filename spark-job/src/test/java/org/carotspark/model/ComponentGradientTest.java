@@ -120,6 +120,21 @@ class ComponentGradientTest {
                 new INDArray[]{TinyClip.softTargets(b, 11, DataType.DOUBLE)}), "CaRot objective gradient check failed");
     }
 
+    /** The FT / LP-FT baselines' normalised image features. */
+    @Test
+    void imageProjectionAlone() {
+        ClipModelConfig m = headShapes();
+        ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
+                .addLayer("image", new ClipImageProjection(m), "features")
+                .addLayer("out", mse(m.embedDim()), "image")
+                .setOutputs("out").build());
+        g.init();
+        TinyClip.randomiseParams(g, 15, 0.3);
+        int b = 5;
+        assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(16, b, m.visionWidth())},
+                new INDArray[]{gaussian(17, b, 3)}), "image projection gradient check failed");
+    }
+
     /** Exact mode's stand-in objective: back-propagation from the labels as the gradient of the head's output. */
     @Test
     void givenGradientOutputThroughTheHead() {

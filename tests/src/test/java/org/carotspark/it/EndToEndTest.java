@@ -11,6 +11,7 @@ import org.carotspark.job.FineTuneRun;
 import org.carotspark.prep.PrepManifest;
 import org.carotspark.prep.PrepareDataJob;
 import org.carotspark.report.ReportWriter;
+import org.carotspark.report.ResultRow;
 import org.carotspark.synth.GenerateJob;
 import org.carotspark.train.SparkJobs;
 import org.carotspark.weights.ClipModelDirectory;
@@ -162,6 +163,48 @@ class EndToEndTest {
             for (float v : s) {
                 assertTrue(Float.isFinite(v));
             }
+        }
+    }
+
+    /**
+     * FT, LP-FT and WiSE-FT run through the same trainer and evaluation as CLIP's methods: WiSE-FT at α = 0 is the
+     * zero-shot model and at α = 1 is FT, metric for metric on every split and IN-C group; FT and LP-FT trained.
+     * A sweep entry (CaRot without L_OC, one epoch) lands in the same report under its own name.
+     */
+    @Test
+    void classifierBaselinesShareTheTrainingAndEvaluationPaths() throws Exception {
+        Config c = configFor(dir, "-Dcarot.methods=[zeroshot,ft,lp-ft,wise-ft]",
+                "-Dcarot.sweep=[{name = carot-oc0, method = carot, settings {loss.lambda-oc = 0, train.epochs = 1}}]",
+                "-Dcarot.baselines.wise-ft-alphas=[0,1]", "-Dcarot.output-dir=" + dir.resolve("run-baselines"),
+                "-Dcarot.train.checkpoint-dir=" + dir.resolve("checkpoints-baselines"));
+        Map<String, Map<String, ResultRow>> byMethod = new HashMap<>();
+        for (ResultRow r : new FineTuneRun(spark, c).run()) {
+            byMethod.computeIfAbsent(r.method(), k -> new HashMap<>())
+                    .put(r.split() + "/" + r.corruption() + "/" + r.severity(), r);
+        }
+        assertEquals(java.util.Set.of("zeroshot", "ft", "lp-ft", "wise-ft-0.0", "wise-ft-1.0", "carot-oc0"),
+                byMethod.keySet(), "the methods, then the sweep's entry under its name");
+        assertSameMetrics(byMethod.get("zeroshot"), byMethod.get("wise-ft-0.0"));
+        assertSameMetrics(byMethod.get("ft"), byMethod.get("wise-ft-1.0"));
+        for (String trained : List.of("ft", "lp-ft")) {
+            double moved = 0;
+            for (var e : byMethod.get("zeroshot").entrySet()) {
+                moved = Math.max(moved, Math.abs(e.getValue().raw().nll() - byMethod.get(trained).get(e.getKey())
+                        .raw().nll()));
+            }
+            assertTrue(moved > 1e-3, trained + " trained: NLL moved by " + moved);
+        }
+    }
+
+    private static void assertSameMetrics(Map<String, ResultRow> expected, Map<String, ResultRow> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (var e : expected.entrySet()) {
+            ResultRow a = actual.get(e.getKey());
+            String where = a.method() + " " + e.getKey();
+            assertEquals(e.getValue().n(), a.n(), where);
+            assertEquals(e.getValue().accuracy(), a.accuracy(), 1e-9, where);
+            assertEquals(e.getValue().ece(), a.ece(), 1e-4, where);
+            assertEquals(e.getValue().raw().nll(), a.raw().nll(), 1e-4, where);
         }
     }
 

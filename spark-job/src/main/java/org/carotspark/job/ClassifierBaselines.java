@@ -1,0 +1,196 @@
+package org.carotspark.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.carotspark.config.UserFacingException;
+import org.carotspark.ema.EmaSettings;
+import org.carotspark.eval.ModelEvaluation;
+import org.carotspark.eval.ZeroShotHead;
+import org.carotspark.model.ClipGraphBuilder;
+import org.carotspark.model.ClipModelConfig;
+import org.carotspark.model.ClipProjectionHead;
+import org.carotspark.report.ResultRow;
+import org.carotspark.train.CarotTrainer;
+import org.carotspark.train.CheckpointStore;
+import org.carotspark.train.ClassifierMinibatches;
+import org.carotspark.train.Method;
+import org.carotspark.train.TrainImages;
+import org.carotspark.train.TrainingGraphFactory;
+import org.carotspark.train.TrainingOutcome;
+import org.carotspark.train.TrainingSettings;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The cross-entropy baselines of the paper's tables on the code path FLYP and CaRot use: FT trains CLIP's image
+ * tower and a linear head initialised from the zero-shot head (logit scale × unit class embeddings) with softmax
+ * cross-entropy on the class labels; LP-FT first trains the head alone with the tower frozen (a linear probe),
+ * then all of it as FT; WiSE-FT evaluates (1 − α)·θ_zero-shot + α·θ_FT for each α, head included. Training is
+ * {@link CarotTrainer}'s (parameter averaging, checkpoints, resume); evaluation is {@link ModelEvaluation}'s through
+ * the classifier's head.
+ */
+final class ClassifierBaselines {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifierBaselines.class);
+    private static final String CLASSIFIER_WEIGHTS = ClipGraphBuilder.CLASSIFIER + "_W";
+    private static final String IMAGE_PROJECTION = ClipGraphBuilder.IMAGE_HEAD + "_"
+            + ClipProjectionHead.VISUAL_PROJECTION;
+    private static final String CLIP_IMAGE_PROJECTION = ClipGraphBuilder.CLIP_HEAD + "_"
+            + ClipProjectionHead.VISUAL_PROJECTION;
+
+    private final JavaSparkContext jsc;
+    private final Config config;
+    private final ClipModelConfig model;
+    private final int classes;
+    private final TrainingSettings training;
+    private final EmaSettings ema;
+    private final TrainImages images;
+    private final CheckpointStore checkpoints;
+    private final ModelEvaluation evaluation;
+    /** FT's classifier from this run, for WiSE-FT. */
+    private ComputationGraph fineTuned;
+
+    ClassifierBaselines(JavaSparkContext jsc, Config config, ClipModelConfig model, int classes,
+                        TrainingSettings training, EmaSettings ema, TrainImages images, CheckpointStore checkpoints,
+                        ModelEvaluation evaluation) {
+        this.jsc = jsc;
+        this.config = config;
+        this.model = model;
+        this.classes = classes;
+        this.training = training;
+        this.ema = ema;
+        this.images = images;
+        this.checkpoints = checkpoints;
+        this.evaluation = evaluation;
+    }
+
+    /** Trains (FT, LP-FT) or mixes (WiSE-FT) from the zero-shot CLIP and evaluates; FT's outcome is kept. */
+    List<ResultRow> run(Method method, ComputationGraph zeroShot, Dataset<Row> train, long trainRows,
+                        Map<String, Object> runInfo) throws IOException {
+        long steps = training.totalSteps(trainRows);
+        INDArray start = classifierParams(zeroShot, evaluation.zeroShotHead(zeroShot), steps);
+        switch (method) {
+            case FT -> {
+                fineTuned = train(Method.FT.configName(), classifier(training, steps, false, start), train,
+                        training, runInfo);
+                return evaluate(Method.FT.configName(), zeroShot, fineTuned);
+            }
+            case LP_FT -> {
+                TrainingSettings probeSettings = probeSettings();
+                long probeSteps = probeSettings.totalSteps(trainRows);
+                ComputationGraph probe = train(Method.LP_FT.configName() + "-probe",
+                        classifier(probeSettings, probeSteps, true, start), train, probeSettings, runInfo);
+                ComputationGraph full = train(Method.LP_FT.configName(),
+                        classifier(training, steps, false, probe.params()), train, training, runInfo);
+                return evaluate(Method.LP_FT.configName(), zeroShot, full);
+            }
+            case WISE_FT -> {
+                if (fineTuned == null) {
+                    fineTuned = train(Method.FT.configName(), classifier(training, steps, false, start), train,
+                            training, runInfo);
+                }
+                List<ResultRow> rows = new ArrayList<>();
+                for (double alpha : config.getDoubleList("carot.baselines.wise-ft-alphas")) {
+                    INDArray mixed = start.mul(1 - alpha).addi(fineTuned.params().reshape(start.shape()).mul(alpha));
+                    rows.addAll(evaluate(wiseFtName(alpha), zeroShot, classifier(training, steps, false, mixed)));
+                }
+                return rows;
+            }
+            default -> throw new IllegalArgumentException(method + " is not a classifier baseline");
+        }
+    }
+
+    /** {@code wise-ft-0.5}. */
+    static String wiseFtName(double alpha) {
+        return Method.WISE_FT.configName() + "-" + String.format(Locale.ROOT, "%s", alpha);
+    }
+
+    /** Validates {@code carot.baselines.*} (before any work). */
+    static void validate(Config config) {
+        for (double alpha : config.getDoubleList("carot.baselines.wise-ft-alphas")) {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new UserFacingException("carot.baselines.wise-ft-alphas must lie in [0, 1], got " + alpha);
+            }
+        }
+        probeSettings(config, 1);
+    }
+
+    private TrainingSettings probeSettings() {
+        return probeSettings(config, training.workers());
+    }
+
+    /** The linear probe's training: its own epochs and learning rate, no warm-up, the rest as configured. */
+    private static TrainingSettings probeSettings(Config config, int defaultWorkers) {
+        Config probe = ConfigFactory.parseMap(Map.of(
+                "carot.train.epochs", config.getInt("carot.baselines.lp-epochs"),
+                "carot.train.learning-rate", config.getDouble("carot.baselines.lp-learning-rate"),
+                "carot.train.warmup-steps", 0)).withFallback(config);
+        return TrainingSettings.fromConfig(probe, defaultWorkers);
+    }
+
+    private ComputationGraph train(String name, ComputationGraph classifier, Dataset<Row> train,
+                                   TrainingSettings settings, Map<String, Object> runInfo) throws IOException {
+        CarotTrainer trainer = new CarotTrainer(jsc, settings, ema,
+                new ClassifierMinibatches(images, classes), checkpoints);
+        TrainingOutcome outcome = trainer.train(name, classifier, train);
+        runInfo.put(name, FineTuneRun.runInfo(outcome));
+        return outcome.student();
+    }
+
+    private ComputationGraph classifier(TrainingSettings settings, long steps, boolean towerFrozen, INDArray params) {
+        return TrainingGraphFactory.classifier(model, classes, settings, steps, towerFrozen, params);
+    }
+
+    /** The zero-shot CLIP as a classifier: its image tower and projection, the head W = s·Ŵᵀ. */
+    private INDArray classifierParams(ComputationGraph clip, ZeroShotHead head, long steps) {
+        ComputationGraph c = classifier(training, steps, false, Nd4j.zeros(DataType.FLOAT, 1,
+                TrainingGraphFactory.classifierParameterCount(model, classes)));
+        for (Map.Entry<String, INDArray> e : c.paramTable().entrySet()) {
+            String key = e.getKey();
+            if (key.equals(CLASSIFIER_WEIGHTS)) {
+                INDArray rows = Nd4j.create(head.classEmbeddings(), new long[] {head.numClasses(), head.dim()}, 'c');
+                e.getValue().assign(rows.transpose().mul(head.logitScale()));
+            } else {
+                e.getValue().assign(clipParam(clip, key));
+            }
+        }
+        return c.params().dup();
+    }
+
+    /** Evaluates the classifier: its tower in a copy of the CLIP graph, its head as the linear head. */
+    private List<ResultRow> evaluate(String name, ComputationGraph zeroShot, ComputationGraph classifier) {
+        ComputationGraph clip = zeroShot.clone();
+        for (Map.Entry<String, INDArray> e : classifier.paramTable().entrySet()) {
+            if (!e.getKey().equals(CLASSIFIER_WEIGHTS)) {
+                clipParam(clip, e.getKey()).assign(e.getValue());
+            }
+        }
+        INDArray w = classifier.getParam(CLASSIFIER_WEIGHTS); // [D, classes]
+        float[] rows = w.transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
+        LOG.info("{}: evaluated through its linear head ({} classes x {})", name, w.size(1), w.size(0));
+        return evaluation.evaluate(name, clip, ZeroShotHead.linear(rows, (int) w.size(1), (int) w.size(0), 1.0));
+    }
+
+    /** The CLIP graph's parameter a classifier parameter corresponds to (same name, or the visual projection). */
+    private static INDArray clipParam(ComputationGraph clip, String classifierKey) {
+        String key = classifierKey.equals(IMAGE_PROJECTION) ? CLIP_IMAGE_PROJECTION : classifierKey;
+        INDArray p = clip.paramTable().get(key);
+        if (p == null) {
+            throw new IllegalStateException("the CLIP graph has no parameter " + key);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,49 @@
+package org.carotspark.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.carotspark.config.UserFacingException;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.train.Method;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MethodRunTest {
+
+    private static Config config(String sweep) {
+        return ConfigFactory.parseString("carot.methods = [zeroshot, carot]\ncarot.sweep = " + sweep)
+                .withFallback(ConfigFactory.load());
+    }
+
+    @Test
+    void sweepEntriesFollowTheMethodsWithTheirOverridesApplied() {
+        Config c = config("[{name = carot-oc0, method = carot, settings {loss.lambda-oc = 0, train.epochs = 2}}]");
+        List<MethodRun> runs = MethodRun.of(c);
+        assertEquals(List.of("zeroshot", "carot", "carot-oc0"), runs.stream().map(MethodRun::name).toList());
+        assertSame(c, runs.get(1).config(), "configured methods run on the job's config");
+        assertEquals(Method.CAROT, runs.get(2).method());
+        assertEquals(new CarotObjective(0, 1.5, 0.05), CarotObjective.fromConfig(runs.get(2).config()));
+        assertEquals(2, runs.get(2).config().getInt("carot.train.epochs"));
+    }
+
+    @Test
+    void aBadSweepEntryIsOneLineNamingIt() {
+        assertMessage("[{name = x, method = ft}]", "carot.sweep[0] (x): a sweep trains flyp or carot, not ft");
+        assertMessage("[{name = carot, method = carot}]", "carot.sweep[0]: the name 'carot' is empty or already used");
+        assertMessage("[{name = y, method = flyp, settings {model.image-size = 64}}]",
+                "carot.sweep[0] (y) overrides carot.model: a sweep entry may set carot.train.* and carot.loss.* only");
+        assertMessage("[{name = z, method = carot, settings {loss.lambda-oc = -1}}]", "lambda-oc -1");
+        assertMessage("[{method = carot}]", "carot.sweep[0] needs a name and a method");
+    }
+
+    private static void assertMessage(String sweep, String expected) {
+        UserFacingException e = assertThrows(UserFacingException.class, () -> MethodRun.of(config(sweep)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
