@@ -1,5 +1,7 @@
 package org.carotspark.bounds;
 
+import org.carotspark.eval.Spectrum;
+
 /**
  * The right-hand side of the paper's error bound, as its §5.1 evaluates it on synthetic data.
  *

@@ -1,5 +1,6 @@
 package org.carotspark.bounds;
 
+import org.carotspark.eval.Spectrum;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.seed.Seeds;
 import org.carotspark.eval.ExpectedCalibrationError;

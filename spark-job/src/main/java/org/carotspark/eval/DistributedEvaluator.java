@@ -148,6 +148,27 @@ public final class DistributedEvaluator implements Serializable {
         }
     }
 
+    /** (id, projected image features) of every image of the split. */
+    public JavaRDD<scala.Tuple2<String, float[]>> imageFeatures(Dataset<Row> split) {
+        return split.select(ParquetColumns.ID, ParquetColumns.IMAGE).javaRDD().mapPartitions(rows -> {
+            List<scala.Tuple2<String, float[]>> out = new ArrayList<>();
+            List<Row> pending = new ArrayList<>(batchSize);
+            while (rows.hasNext()) {
+                pending.add(rows.next());
+                if (pending.size() == batchSize || !rows.hasNext()) {
+                    List<byte[]> images = pending.stream().map(r -> (byte[]) r.getAs(ParquetColumns.IMAGE)).toList();
+                    float[][] features = ClipEncoders.encodeImage(model.value().graph(),
+                            ClipImageTensors.batch(images, imageSize, DataType.FLOAT)).toFloatMatrix();
+                    for (int i = 0; i < pending.size(); i++) {
+                        out.add(new scala.Tuple2<>(pending.get(i).getAs(ParquetColumns.ID), features[i]));
+                    }
+                    pending.clear();
+                }
+            }
+            return out.iterator();
+        });
+    }
+
     /** The IN-C group key "corruption/severity", else {@link #ALL}. */
     public static String groupOf(Row r) {
         String corruption = r.getAs(ParquetColumns.CORRUPTION);

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** {@code carot.eval.*}. */
 public record EvalSettings(List<Split> splits, int batchSize, int textBatchSize, MetricSettings metrics,
-                           TemperatureSettings temperature) implements Serializable {
+                           TemperatureSettings temperature, int spectrumValues, int spectrumMaxImages)
+        implements Serializable {
 
     public static EvalSettings fromConfig(Config config) {
         Config e = config.getConfig("carot.eval");
@@ -19,8 +20,14 @@ public record EvalSettings(List<Split> splits, int batchSize, int textBatchSize,
             throw new UserFacingException("carot.eval.batch-size and text-batch-size must be >= 1, got " + batch
                     + " and " + textBatch);
         }
+        int spectrumValues = e.getInt("spectrum.values");
+        int spectrumMaxImages = e.getInt("spectrum.max-images");
+        if (spectrumValues < 0 || spectrumMaxImages < 2) {
+            throw new UserFacingException("carot.eval.spectrum.values must be >= 0 and max-images >= 2, got "
+                    + spectrumValues + " and " + spectrumMaxImages);
+        }
         return new EvalSettings(e.getStringList("splits").stream().map(Split::fromConfigName).toList(), batch,
-                textBatch,
-                MetricSettings.fromConfig(config), TemperatureSettings.fromConfig(config));
+                textBatch, MetricSettings.fromConfig(config), TemperatureSettings.fromConfig(config), spectrumValues,
+                spectrumMaxImages);
     }
 }

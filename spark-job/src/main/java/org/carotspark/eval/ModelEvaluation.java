@@ -10,7 +10,9 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.Split;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ResultRow;
+import org.carotspark.seed.Seeds;
 import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public final class ModelEvaluation {
     private final CaptionTokenizer tokenizer;
     private final int imageSize;
     private final Function<Split, Dataset<Row>> splits;
+    private final List<FeatureSpectrum> spectra = new ArrayList<>();
 
     public ModelEvaluation(JavaSparkContext jsc, EvalSettings settings, DatasetMetadata metadata,
                            CaptionTokenizer tokenizer, int imageSize, Function<Split, Dataset<Row>> splits) {
@@ -93,6 +96,9 @@ public final class ModelEvaluation {
                         fmt(total.accuracy()), fmt(total.ece()), fmt(total.eceTs()));
                 rows.addAll(splitRows);
             }
+            if (settings.spectrumValues() > 0) {
+                spectra.add(featureSpectrum(method, evaluator));
+            }
             LOG.info("{}: evaluation took {}s", method, fmt((System.nanoTime() - t0) / 1e9));
             return rows;
         } finally {
@@ -117,6 +123,42 @@ public final class ModelEvaluation {
         } finally {
             heldout.unpersist(false);
         }
+    }
+
+    /** The feature spectra of every model evaluated so far (the paper's Figure 6), in evaluation order. */
+    public List<FeatureSpectrum> spectra() {
+        return List.copyOf(spectra);
+    }
+
+    /**
+     * The smallest singular values of the covariance of the column-standardised image features of the ID test
+     * split (the held-out split when it is not evaluated), at most {@code spectrum-max-images} of them chosen by a
+     * hash of the id.
+     */
+    private FeatureSpectrum featureSpectrum(String method, DistributedEvaluator evaluator) {
+        Split id = settings.splits().contains(Split.IMAGENET) ? Split.IMAGENET : Split.IMAGENET_HELDOUT;
+        Dataset<Row> images = splits.apply(id);
+        long n = images.count();
+        double keep = Math.min(1.0, settings.spectrumMaxImages() / (double) Math.max(1, n));
+        List<scala.Tuple2<String, float[]>> rows = new ArrayList<>(evaluator.imageFeatures(images)
+                .filter(t -> keep >= 1.0 || Seeds.unit(0, "spectrum", t._1()) < keep).collect());
+        rows.sort(java.util.Comparator.comparing(scala.Tuple2::_1));
+        double[][] features = new double[rows.size()][];
+        for (int i = 0; i < features.length; i++) {
+            float[] f = rows.get(i)._2();
+            features[i] = new double[f.length];
+            for (int j = 0; j < f.length; j++) {
+                features[i][j] = f[j];
+            }
+        }
+        if (features.length <= features[0].length) {
+            LOG.warn("{}: {} images of {} for {} feature dimensions: the covariance is rank-deficient, its smallest"
+                    + " singular values are 0 by construction", method, features.length, id, features[0].length);
+        }
+        double[] smallest = Spectrum.smallestStandardizedCovarianceSingularValues(features, settings.spectrumValues());
+        LOG.info("{}: σ_min of the standardised ID feature covariance {} ({} images of {})", method,
+                fmt(smallest[0]), features.length, id);
+        return new FeatureSpectrum(method, id.configName(), smallest);
     }
 
     private double[] heldoutObjective(JavaRDD<ScoredExample> heldout, double[] temperatures) {

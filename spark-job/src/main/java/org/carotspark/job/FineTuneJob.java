@@ -3,10 +3,8 @@ package org.carotspark.job;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.report.ReportWriter;
-import org.carotspark.report.ResultRow;
 import org.carotspark.train.Dl4jStage;
 
-import java.util.List;
 
 /**
  * The stage {@code train} ({@code spark-submit --class FineTuneJob job.jar [config] [-Dkey=value ...]}):
@@ -23,7 +21,8 @@ public final class FineTuneJob extends Dl4jStage {
     @Override
     public void run(SparkSession spark, Config config) throws Exception {
         RunSummary.log(config);
-        List<ResultRow> rows = new FineTuneRun(spark, config).run();
-        System.out.println(ReportWriter.markdown(rows));
+        FineTuneRun run = new FineTuneRun(spark, config);
+        run.run();
+        System.out.println(ReportWriter.markdown(run.report()));
     }
 }

@@ -63,6 +63,8 @@ public final class FineTuneRun {
 
     private final SparkSession spark;
     private final Config config;
+    /** What the last {@link #run} reported: rows, feature spectra, method settings. */
+    private ReportData report;
 
     public FineTuneRun(SparkSession spark, Config config) {
         this.spark = spark;
@@ -113,6 +115,7 @@ public final class FineTuneRun {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
+        Map<String, String> methodSettings = new LinkedHashMap<>();
         FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
@@ -129,6 +132,9 @@ public final class FineTuneRun {
             CarotObjective objective = method.objective(swept ? CarotObjective.fromConfig(run.config()) : carot);
             ComputationGraph graph = TrainingGraphFactory.build(model, objective, runTraining,
                     runTraining.totalSteps(trainRows), initialParams);
+            if (method.trains() && !method.isClassifierBaseline()) {
+                methodSettings.put(run.name(), objective.toString());
+            }
             if (method.isClassifierBaseline()) {
                 List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo);
                 finished.save(run.name(), evaluated);
@@ -155,9 +161,15 @@ public final class FineTuneRun {
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
         runInfo.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-        ReportWriter.write(outputDir, jsc.hadoopConfiguration(), ReportData.of(report), runInfo);
+        this.report = new ReportData(report, evaluation.spectra(), methodSettings);
+        ReportWriter.write(outputDir, jsc.hadoopConfiguration(), this.report, runInfo);
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
-                Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(report));
+                Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(this.report));
+        return report;
+    }
+
+    /** The report of the last {@link #run}: its rows, the feature spectra and each method's settings. */
+    public ReportData report() {
         return report;
     }
 

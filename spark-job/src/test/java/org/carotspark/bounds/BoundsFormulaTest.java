@@ -1,5 +1,6 @@
 package org.carotspark.bounds;
 
+import org.carotspark.eval.Spectrum;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

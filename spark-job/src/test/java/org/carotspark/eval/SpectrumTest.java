@@ -1,4 +1,4 @@
-package org.carotspark.bounds;
+package org.carotspark.eval;
 
 import org.junit.jupiter.api.Test;
 

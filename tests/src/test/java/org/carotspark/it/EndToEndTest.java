@@ -142,6 +142,20 @@ class EndToEndTest {
         assertEquals(Map.of("zeroshot", 15 * 6, "flyp", 15 * 6, "carot", 15 * 6), corruptionRows,
                 "IN-C: each of the 15 corruptions' mean and its 5 severities");
         assertTrue(Files.readString(dir.resolve("run/report.html")).contains("data:image/png;base64,"));
+        // Figure 6: each method's smallest singular values of its standardised ID feature covariance, ascending.
+        Map<String, Double> sigmaMin = new HashMap<>();
+        for (JsonNode sp : report.get("spectra")) {
+            JsonNode values = sp.get("smallest_singular_values");
+            assertEquals(8, values.size(), "min(20, embed-dim 8) values");
+            for (int i = 1; i < values.size(); i++) {
+                assertTrue(values.get(i).asDouble() >= values.get(i - 1).asDouble(), "ascending");
+            }
+            sigmaMin.put(sp.get("method").asText(), sp.get("sigma_min").asDouble());
+        }
+        assertEquals(java.util.Set.of("zeroshot", "flyp", "carot"), sigmaMin.keySet());
+        assertTrue(report.get("method_settings").get("carot").asText().contains("λ_OC 0.2"),
+                report.get("method_settings").toString());
+        assertTrue(Files.readString(dir.resolve("run/report.md")).contains("σ_min"), "σ_min in the tables");
         assertTrue(report.get("run").get("carot").get("ema_updates").asInt() >= 1, "the EMA teacher moved");
         String md = Files.readString(dir.resolve("run/report.md"));
         assertTrue(md.contains("| carot |") && md.contains("ECE"), md);
