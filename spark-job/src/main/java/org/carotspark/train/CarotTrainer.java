@@ -17,6 +17,7 @@ import org.carotspark.text.CaptionTokenizer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -168,12 +169,23 @@ public final class CarotTrainer {
         return ((LayerVertex) g.getConfiguration().getVertices().get(output)).getLayerConf().getLayer();
     }
 
-    /** The learning-rate schedule in the graph's updater (every layer shares the global one). */
+    /**
+     * The learning-rate schedule in the graph's updater: every trained parameter shares the global AdamW (frozen
+     * layers, LP-FT's probe tower, have a rate-0 SGD instead and are passed over).
+     */
     static ISchedule learningRateSchedule(ComputationGraph g) {
-        IUpdater updater = ((BaseLayer) ((LayerVertex) g.getConfiguration().getVertices()
-                .get(ClipGraphBuilder.PATCH_EMBED)).getLayerConf().getLayer()).getIUpdater();
-        ISchedule schedule = updater instanceof Adam adam ? adam.getLearningRateSchedule() : null;
-        return schedule != null ? schedule : new FixedSchedule(updater.getLearningRate(0, 0));
+        for (var vertex : g.getConfiguration().getVertices().values()) {
+            if (vertex instanceof LayerVertex layer) {
+                Layer conf = layer.getLayerConf().getLayer();
+                IUpdater updater = conf instanceof BaseLayer base ? base.getIUpdater()
+                        : conf instanceof AbstractSameDiffLayer sameDiff ? sameDiff.getUpdater() : null;
+                if (updater instanceof Adam adam) {
+                    return adam.getLearningRateSchedule() != null ? adam.getLearningRateSchedule()
+                            : new FixedSchedule(adam.getLearningRate());
+                }
+            }
+        }
+        throw new IllegalStateException("the graph has no AdamW-trained layer");
     }
 
     private static String seconds(double s) {
