@@ -79,6 +79,7 @@ final class ExactSteps implements RoundRunner {
         sum.dataSeconds += batch.dataSeconds;
         sum.fitSeconds += batch.forwardSeconds;
         sum.teacherSeconds += batch.teacherSeconds;
+        sum.maxTaskSeconds += batch.slowestTaskSeconds; // the two stages' slowest tasks, one after the other
         return new RoundRun(sum, loss.terms(), broadcastSeconds,
                 driverSeconds + (System.nanoTime() - applyStart) / 1e9);
     }

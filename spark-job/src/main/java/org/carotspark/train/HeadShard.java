@@ -24,9 +24,17 @@ final class HeadShard implements Serializable {
     final double dataSeconds;
     final double forwardSeconds;
     final double teacherSeconds;
+    /** The slowest worker's whole task (after {@link #gather}). */
+    final double slowestTaskSeconds;
 
     HeadShard(long[] positions, float[] student, float[] teacher, int width, double dataSeconds,
               double forwardSeconds, double teacherSeconds) {
+        this(positions, student, teacher, width, dataSeconds, forwardSeconds, teacherSeconds,
+                dataSeconds + forwardSeconds + teacherSeconds);
+    }
+
+    private HeadShard(long[] positions, float[] student, float[] teacher, int width, double dataSeconds,
+                      double forwardSeconds, double teacherSeconds, double slowestTaskSeconds) {
         if (student.length != (long) positions.length * width
                 || (teacher != null && teacher.length != student.length)) {
             throw new IllegalArgumentException(positions.length + " positions but " + student.length
@@ -39,6 +47,7 @@ final class HeadShard implements Serializable {
         this.dataSeconds = dataSeconds;
         this.forwardSeconds = forwardSeconds;
         this.teacherSeconds = teacherSeconds;
+        this.slowestTaskSeconds = slowestTaskSeconds;
     }
 
     /** The workers' shards as one batch of {@code expectedRows} rows in position order. */
@@ -69,6 +78,7 @@ final class HeadShard implements Serializable {
         double data = 0;
         double forward = 0;
         double teacherTime = 0;
+        double slowest = 0;
         for (int i = 0; i < rows.size(); i++) {
             long[] r = rows.get(i);
             HeadShard from = shards.get((int) r[1]);
@@ -82,8 +92,9 @@ final class HeadShard implements Serializable {
             data += s.dataSeconds;
             forward += s.forwardSeconds;
             teacherTime += s.teacherSeconds;
+            slowest = Math.max(slowest, s.slowestTaskSeconds);
         }
-        return new HeadShard(positions, student, teacher, width, data, forward, teacherTime);
+        return new HeadShard(positions, student, teacher, width, data, forward, teacherTime, slowest);
     }
 
     long[] positions() {
