@@ -101,12 +101,15 @@ public final class TrainingBench extends Dl4jStage {
             ClipModelConfig model = ClipModelConfig.fromConfig(run, tokenizer.vocabSize());
             TrainingSettings base = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
             Dataset<Row> train = randomImages(spark, b.getInt("images"), model.imageSize());
-            long params = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, base, 1).numParams();
+            // numParams() leaves out SameDiff layers' parameters: count the flat vector.
+            long params = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, base, 1).params().length();
 
             double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
             PytorchStep.Result torch = PytorchStep.measure(b.getString("python"), b.getString("pytorch-script"), model,
                     base.perWorkerBatch(), threads);
             torchLines.add(name + ": " + torch.line());
+            LOG.info("bench {} single JVM {} s/step at batch {}; {}", name, String.format(Locale.ROOT, "%.3f", baseline),
+                    base.perWorkerBatch(), torch.line());
             baselines.append(String.format(Locale.ROOT, "| %s | %,d | %d | %.3f | %s | %s |%n", name, params,
                     base.perWorkerBatch(), baseline,
                     torch.stepSeconds().isPresent() ? String.format(Locale.ROOT, "%.3f", torch.stepSeconds().getAsDouble())
