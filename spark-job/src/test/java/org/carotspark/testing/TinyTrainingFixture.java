@@ -68,6 +68,22 @@ public final class TinyTrainingFixture {
         return out;
     }
 
+    /** A train split of {@code n} random 8×8 images (labels cycling over the classes) in the local session. */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> trainSplit(int n, long seed)
+            throws IOException {
+        Random r = new Random(seed);
+        List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(org.apache.spark.sql.RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % CLASSES.size(),
+                    randomJpeg(r)));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)
+                .add("image", org.apache.spark.sql.types.DataTypes.BinaryType);
+        return LocalSpark.session().createDataFrame(rows, schema);
+    }
+
     /** An 8×8 JPEG of random RGB pixels, drawn from {@code r} row by row. */
     public static byte[] randomJpeg(Random r) throws IOException {
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);

@@ -5,9 +5,6 @@ import org.carotspark.loss.CarotObjective;
 import org.carotspark.loss.LossTerms;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
@@ -27,9 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
 import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
@@ -55,14 +50,7 @@ class CarotTrainerResumeTest {
     private final EmaSettings ema = new EmaSettings(2, 0.05, 0.9, 0.2);
 
     private static Dataset<Row> trainSplit() throws Exception {
-        Random r = new Random(2);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 35; i++) {
-            rows.add(RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % 3, TinyTrainingFixture.randomJpeg(r)));
-        }
-        StructType schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
-                .add("image", DataTypes.BinaryType);
-        return LocalSpark.session().createDataFrame(rows, schema);
+        return TinyTrainingFixture.trainSplit(35, 2);
     }
 
     private TrainingOutcome train(CheckpointStore store) throws Exception {

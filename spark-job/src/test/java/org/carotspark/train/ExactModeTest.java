@@ -2,9 +2,6 @@ package org.carotspark.train;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.loss.CarotObjective;
 import org.carotspark.model.ClipModelConfig;
@@ -16,9 +13,7 @@ import org.carotspark.text.SimpleWordTokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
 import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
@@ -40,14 +35,7 @@ class ExactModeTest {
     private static final long PARAMETER_TENSORS = 15;
 
     private static Dataset<Row> trainSplit() throws Exception {
-        Random r = new Random(5);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 35; i++) {
-            rows.add(RowFactory.create("imagenet-train/x/" + i + ".JPEG", i % 3, TinyTrainingFixture.randomJpeg(r)));
-        }
-        StructType schema = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType)
-                .add("image", DataTypes.BinaryType);
-        return LocalSpark.session().createDataFrame(rows, schema);
+        return TinyTrainingFixture.trainSplit(35, 5);
     }
 
     /** 2 epochs of 4 steps of 8 pairs: warm-up, cosine decay, weight decay, CaRot's every term. */
