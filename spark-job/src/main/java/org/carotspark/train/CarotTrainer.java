@@ -98,7 +98,8 @@ public final class CarotTrainer {
         }
         int startEpoch = (int) (step / stepsPerEpoch);
         RoundCapacity.check(jsc.getConf(), student.params().length(),
-                student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory());
+                student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory(),
+                settings.workers());
         LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", name, rows, stepsPerEpoch,
                 totalSteps, objective instanceof CarotObjectiveLayer ? objective
                         : "objective: softmax cross-entropy of a linear classifier");

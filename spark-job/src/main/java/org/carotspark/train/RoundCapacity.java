@@ -15,6 +15,12 @@ final class RoundCapacity {
 
     /** Driver heap per payload byte: the summed result, its deserialised copy and the next broadcast. */
     static final double HEAP_PER_PAYLOAD_BYTE = 2.5;
+    /**
+     * In local mode the executors run in the driver's JVM: per worker its result arrays, their serialised copy
+     * on the way through the shuffle and the snapshot it started the round from. The bench's 51 M-parameter
+     * model ran a 4 GB heap out of memory with two workers before this was counted.
+     */
+    static final double LOCAL_HEAP_PER_WORKER_PAYLOAD_BYTE = 3.0;
 
     private RoundCapacity() {
     }
@@ -24,7 +30,7 @@ final class RoundCapacity {
         return 4L * (params + updaterState);
     }
 
-    static void check(SparkConf conf, long params, long updaterState, long driverHeapBytes) {
+    static void check(SparkConf conf, long params, long updaterState, long driverHeapBytes, int workers) {
         long payload = payloadBytes(params, updaterState);
         long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
         if (maxResult > 0 && payload > maxResult) {
@@ -40,10 +46,13 @@ final class RoundCapacity {
                         + " raise it (at most 2047m) or use Java serialization", human(payload), human(kryoMax)));
             }
         }
-        if (driverHeapBytes < HEAP_PER_PAYLOAD_BYTE * payload) {
+        boolean local = conf.get("spark.master", "").startsWith("local");
+        double perPayloadByte = HEAP_PER_PAYLOAD_BYTE + (local ? workers * LOCAL_HEAP_PER_WORKER_PAYLOAD_BYTE : 0);
+        if (driverHeapBytes < perPayloadByte * payload) {
             throw new UserFacingException(String.format(Locale.ROOT, "the driver's heap (%s) cannot hold a round of"
-                    + " %s: give it at least %s (spark.driver.memory, or -Xmx for bin/carot)", human(driverHeapBytes),
-                    human(payload), human((long) (HEAP_PER_PAYLOAD_BYTE * payload))));
+                    + " %s%s: give it at least %s (spark.driver.memory, or -Xmx for bin/carot)", human(driverHeapBytes),
+                    human(payload), local ? " and, in local mode, its " + workers + " workers' copies" : "",
+                    human((long) (perPayloadByte * payload))));
         }
     }
 
