@@ -62,6 +62,8 @@ final class ClassifierBaselines {
     private final ModelEvaluation evaluation;
     /** FT's classifier from this run, for WiSE-FT. */
     private ComputationGraph fineTuned;
+    /** The zero-shot model as a classifier: every baseline starts from it, so its head is encoded once. */
+    private INDArray zeroShotClassifier;
 
     ClassifierBaselines(JavaSparkContext jsc, Config config, ClipModelConfig model, int classes,
                         TrainingSettings training, EmaSettings ema, TrainImages images, CheckpointStore checkpoints,
@@ -81,7 +83,10 @@ final class ClassifierBaselines {
     List<ResultRow> run(Method method, ComputationGraph zeroShot, Dataset<Row> train, long trainRows,
                         Map<String, Object> runInfo) throws IOException {
         long steps = training.totalSteps(trainRows);
-        INDArray start = classifierParams(zeroShot, evaluation.zeroShotHead(zeroShot), steps);
+        if (zeroShotClassifier == null) {
+            zeroShotClassifier = classifierParams(zeroShot, evaluation.zeroShotHead(zeroShot), steps);
+        }
+        INDArray start = zeroShotClassifier;
         switch (method) {
             case FT -> {
                 fineTuned = train(Method.FT.configName(), classifier(training, steps, false, start), train,
