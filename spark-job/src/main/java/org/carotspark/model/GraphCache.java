@@ -60,7 +60,7 @@ public final class GraphCache {
             if (view.length() != params.length) {
                 throw new IllegalArgumentException(params.length + " parameters for a graph of " + view.length());
             }
-            view.assign(Nd4j.create(params).reshape(view.shape()).castTo(view.dataType()));
+            FloatVectors.copyInto(view, params);
             e.paramsVersion = paramsVersion;
         }
         return e.graph;

@@ -1,5 +1,6 @@
 package org.carotspark.model;
 
+import org.carotspark.sparkutil.BulkFloatArray;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.io.Serializable;
@@ -18,13 +19,13 @@ public final class ModelSnapshot implements Serializable {
     private final long version;
     private final String cacheKey;
     private final String configurationJson;
-    private final float[] params;
+    private final BulkFloatArray params;
 
     public ModelSnapshot(String cacheKey, String configurationJson, float[] params) {
         this.version = NEXT_VERSION.incrementAndGet();
         this.cacheKey = cacheKey;
         this.configurationJson = configurationJson;
-        this.params = params;
+        this.params = new BulkFloatArray(params);
     }
 
     /**
@@ -47,15 +48,15 @@ public final class ModelSnapshot implements Serializable {
 
     /** A copy of the graph's flat parameter vector, in the graph's own order. */
     public static float[] flatParams(ComputationGraph graph) {
-        return graph.params().toFloatVector();
+        return FloatVectors.copyOf(graph.params());
     }
 
     public float[] params() {
-        return params;
+        return params.values();
     }
 
     /** This snapshot's parameters in this thread's graph of its configuration. */
     public ComputationGraph graph() {
-        return GraphCache.withParams(cacheKey, configurationJson, version, params);
+        return GraphCache.withParams(cacheKey, configurationJson, version, params.values());
     }
 }

@@ -2,10 +2,9 @@ package org.carotspark.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Locale;
 
@@ -43,17 +42,15 @@ final class AveragingRounds implements RoundRunner {
                         Broadcast<ModelSnapshot> teacher) {
         long start = System.nanoTime();
         Broadcast<WorkerRound.Start> roundState = jsc.broadcast(new WorkerRound.Start(
-                ModelSnapshot.of(student, "student"), student.getUpdater().getStateViewArray().toFloatVector(),
+                ModelSnapshot.of(student, "student"), FloatVectors.copyOf(student.getUpdater().getStateViewArray()),
                 step, plan.epoch()));
         double broadcastSeconds = (System.nanoTime() - start) / 1e9;
         WorkerResult sum = PairwiseSum.of(batches.round(round).mapPartitions(new WorkerRound(roundState, teacher,
                 minibatches, plan, settings.clampLogitScale())), settings.workers());
         long applyStart = System.nanoTime();
         sum.requireWorkers(settings.workers(), "round " + round + " of epoch " + plan.epoch());
-        INDArray params = student.params();
-        params.assign(Nd4j.create(sum.mean(sum.params)).reshape(params.shape()));
-        INDArray state = student.getUpdater().getStateViewArray();
-        state.assign(Nd4j.create(sum.mean(sum.updaterState)).reshape(state.shape()));
+        FloatVectors.copyInto(student.params(), sum.mean(sum.params));
+        FloatVectors.copyInto(student.getUpdater().getStateViewArray(), sum.mean(sum.updaterState));
         roundState.destroy();
         return new RoundRun(sum, sum.terms, broadcastSeconds, (System.nanoTime() - applyStart) / 1e9);
     }

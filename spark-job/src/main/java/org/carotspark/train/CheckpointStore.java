@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.carotspark.sparkutil.BulkFloatArray;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaTeacher;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -182,10 +183,7 @@ public final class CheckpointStore {
         }
         float[] psi;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(fs.open(new Path(dir, TEACHER))))) {
-            psi = new float[in.readInt()];
-            for (int i = 0; i < psi.length; i++) {
-                psi[i] = in.readFloat();
-            }
+            psi = BulkFloatArray.read(in);
         }
         long step = Long.parseLong(state.getProperty("step"));
         student.getConfiguration().setIterationCount(Math.toIntExact(step));
@@ -232,10 +230,7 @@ public final class CheckpointStore {
 
     private static void writeFloats(OutputStream out, float[] values) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
-        data.writeInt(values.length);
-        for (float v : values) {
-            data.writeFloat(v);
-        }
+        BulkFloatArray.write(data, values);
         data.flush();
     }
 

@@ -1,10 +1,10 @@
 package org.carotspark.train;
 
+import org.carotspark.model.FloatVectors;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One optimiser step of the student on the driver from a gradient computed elsewhere, exactly as DL4J's
@@ -28,7 +28,7 @@ final class DriverAdamWStep {
             throw new IllegalStateException("gradient of " + gradientSum.length + " values for " + view.length()
                     + " parameters");
         }
-        view.assign(Nd4j.create(gradientSum).reshape(view.shape()));
+        FloatVectors.copyInto(view, gradientSum);
         int iteration = student.getConfiguration().getIterationCount();
         student.getUpdater().update(new DefaultGradient(view), iteration, student.getConfiguration().getEpochCount(),
                 batchSize, LayerWorkspaceMgr.noWorkspaces());

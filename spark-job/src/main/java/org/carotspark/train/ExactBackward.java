@@ -2,6 +2,7 @@ package org.carotspark.train;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +50,7 @@ final class ExactBackward implements FlatMapFunction<Iterator<Tuple2<Long, Train
         g.setLabels(labels);
         g.computeGradientAndScore();
         WorkerResult r = WorkerResult.empty();
-        r.gradient = g.gradient().gradient().ravel().toFloatVector();
+        r.gradient = FloatVectors.copyOf(g.gradient().gradient());
         g.clear();
         long t2 = System.nanoTime();
         r.workers = 1;

@@ -1,22 +1,34 @@
 package org.carotspark.train;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoSerializable;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import org.carotspark.loss.LossTerms;
+import org.carotspark.sparkutil.BulkFloatArray;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * What the workers of one round return, summed: parameters and AdamW state (parameter averaging: to be divided
  * by {@code workers}) or the gradient (exact mode), the loss terms of every minibatch, and where the tasks' time
- * went.
+ * went. The vectors cross Spark's serializers (Java or Kryo) as blocks of bytes ({@link BulkFloatArray}): both
+ * would otherwise write them one float at a time.
  */
-final class WorkerResult implements Serializable {
+final class WorkerResult implements Serializable, KryoSerializable {
 
     private static final long serialVersionUID = 1L;
 
-    float[] params;
-    float[] updaterState;
-    float[] gradient;
+    transient float[] params;
+    transient float[] updaterState;
+    transient float[] gradient;
     int workers;
     int minibatches;
     LossTerms terms = new LossTerms(List.of());
@@ -68,6 +80,60 @@ final class WorkerResult implements Serializable {
             sum[i] += x[i];
         }
         return sum;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        writeVectors(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        readVectors(new DataInputStream(in));
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output) {
+        output.writeInt(workers);
+        output.writeInt(minibatches);
+        kryo.writeObject(output, terms);
+        output.writeDouble(fitSeconds);
+        output.writeDouble(dataSeconds);
+        output.writeDouble(teacherSeconds);
+        output.writeDouble(maxTaskSeconds);
+        try {
+            writeVectors(new DataOutputStream(output));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void read(Kryo kryo, Input input) {
+        workers = input.readInt();
+        minibatches = input.readInt();
+        terms = kryo.readObject(input, LossTerms.class);
+        fitSeconds = input.readDouble();
+        dataSeconds = input.readDouble();
+        teacherSeconds = input.readDouble();
+        maxTaskSeconds = input.readDouble();
+        try {
+            readVectors(new DataInputStream(input));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeVectors(java.io.DataOutput out) throws IOException {
+        BulkFloatArray.write(out, params);
+        BulkFloatArray.write(out, updaterState);
+        BulkFloatArray.write(out, gradient);
+    }
+
+    private void readVectors(java.io.DataInput in) throws IOException {
+        params = BulkFloatArray.read(in);
+        updaterState = BulkFloatArray.read(in);
+        gradient = BulkFloatArray.read(in);
     }
 
     /** The element-wise mean over workers of a summed vector. */

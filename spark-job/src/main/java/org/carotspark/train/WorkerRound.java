@@ -5,11 +5,12 @@ import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.loss.CarotObjectiveLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.loss.LossTermsSource;
+import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.sparkutil.BulkFloatArray;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -33,19 +34,19 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
     static final class Start implements Serializable {
         private static final long serialVersionUID = 1L;
         private final ModelSnapshot student;
-        private final float[] updaterState;
+        private final BulkFloatArray updaterState;
         private final long firstStep;
         private final int epoch;
 
         Start(ModelSnapshot student, float[] updaterState, long firstStep, int epoch) {
             this.student = student;
-            this.updaterState = updaterState;
+            this.updaterState = new BulkFloatArray(updaterState);
             this.firstStep = firstStep;
             this.epoch = epoch;
         }
 
         ModelSnapshot student() { return student; }
-        float[] updaterState() { return updaterState; }
+        float[] updaterState() { return updaterState.values(); }
         long firstStep() { return firstStep; }
         int epoch() { return epoch; }
     }
@@ -76,7 +77,7 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
         Start s = start.value();
         ComputationGraph g = s.student().graph();
         INDArray state = g.getUpdater().getStateViewArray();
-        state.assign(Nd4j.create(s.updaterState()).reshape(state.shape()));
+        FloatVectors.copyInto(state, s.updaterState());
         g.getConfiguration().setIterationCount(Math.toIntExact(s.firstStep()));
         g.getConfiguration().setEpochCount(s.epoch());
 
@@ -105,8 +106,8 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
             r.teacherSeconds += (d2 - d1) / 1e9;
             r.fitSeconds += (d3 - d2) / 1e9;
         }
-        r.params = g.params().toFloatVector();
-        r.updaterState = state.toFloatVector();
+        r.params = FloatVectors.copyOf(g.params());
+        r.updaterState = FloatVectors.copyOf(state);
         r.maxTaskSeconds = (System.nanoTime() - t0) / 1e9;
         return List.of(r).iterator();
     }
