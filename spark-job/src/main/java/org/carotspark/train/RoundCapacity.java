@@ -7,14 +7,15 @@ import java.util.Locale;
 
 /**
  * Whether the driver can hold a parameter-averaging round: every round broadcasts θ and AdamW's two
- * moments and gets their sum back as one task result — 12 bytes per parameter (1.8 GB for ViT-B/16).
+ * moments and gets their sum back as two task results, the halves of {@link PairwiseSum}'s tree — 12 bytes per
+ * parameter each (1.8 GB for ViT-B/16).
  * Checked from the parameter count before the first round, so a too-small setting is one line, not a
  * job that aborts in round one after minutes of start-up.
  */
 final class RoundCapacity {
 
-    /** Driver heap per payload byte: the summed result, its deserialised copy and the next broadcast. */
-    static final double HEAP_PER_PAYLOAD_BYTE = 2.5;
+    /** Driver heap per payload byte: the two halves' results, their serialised bytes, and the next broadcast. */
+    static final double HEAP_PER_PAYLOAD_BYTE = 3.5;
     /**
      * In local mode the executors run in the driver's JVM: per worker its result arrays, their serialised copy
      * on the way through the shuffle and the snapshot it started the round from. The bench's 51 M-parameter
@@ -32,11 +33,13 @@ final class RoundCapacity {
 
     static void check(SparkConf conf, long params, long updaterState, long driverHeapBytes, int workers) {
         long payload = payloadBytes(params, updaterState);
+        long returned = Math.min(workers, PairwiseSum.RESULTS_TO_DRIVER) * payload;
         long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
-        if (maxResult > 0 && payload > maxResult) {
+        if (maxResult > 0 && returned > maxResult) {
             throw new UserFacingException(String.format(Locale.ROOT, "a parameter-averaging round returns %s (θ and"
-                    + " AdamW's moments of %,d parameters) to the driver, more than spark.driver.maxResultSize = %s:"
-                    + " set it to at least %s", human(payload), params, human(maxResult), human(2 * payload)));
+                    + " AdamW's moments of %,d parameters, %s per partial sum) to the driver, more than"
+                    + " spark.driver.maxResultSize = %s: set it to at least %s", human(returned), params, human(payload),
+                    human(maxResult), human(returned + payload)));
         }
         if ("org.apache.spark.serializer.KryoSerializer".equals(conf.get("spark.serializer", ""))) {
             long kryoMax = conf.getSizeAsBytes("spark.kryoserializer.buffer.max", "64m");
