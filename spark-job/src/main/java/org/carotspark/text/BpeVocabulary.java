@@ -91,6 +91,14 @@ public final class BpeVocabulary implements Serializable {
             throw new UserFacingException("BPE merges file " + file + " has " + merges.size()
                     + " merges; CLIP's vocabulary needs " + CLIP_MERGES + " (truncated or not bpe_simple_vocab_16e6?)");
         }
+        return fromMerges(merges, file.toString());
+    }
+
+    /**
+     * The vocabulary CLIP's layout gives {@code merges} (each {left, right}, in rank order): the 256 byte symbols,
+     * the same with {@code </w>}, one token per merge, then start- and end-of-text.
+     */
+    public static BpeVocabulary fromMerges(List<String[]> merges, String source) {
         List<String> vocab = new ArrayList<>(2 * 256 + merges.size() + 2);
         for (char c : BASE_ORDER) {
             vocab.add(String.valueOf(c));
@@ -103,7 +111,22 @@ public final class BpeVocabulary implements Serializable {
         }
         vocab.add(START_OF_TEXT);
         vocab.add(END_OF_TEXT);
-        return build(vocab.toArray(new String[0]), merges, file.toString());
+        return build(vocab.toArray(new String[0]), merges, source);
+    }
+
+    /** Writes Hugging Face's {@code vocab.json} and {@code merges.txt} into {@code dir}, as {@link #readHuggingFace} reads them. */
+    public void writeHuggingFace(Path dir) throws IOException {
+        Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < tokens.length; i++) {
+            ids.put(tokens[i], i);
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("vocab.json"), new ObjectMapper().writeValueAsString(ids), StandardCharsets.UTF_8);
+        StringBuilder merges = new StringBuilder("#version: 0.2\n");
+        for (int r = 0; r < mergeLeft.length; r++) {
+            merges.append(mergeLeft[r]).append(' ').append(mergeRight[r]).append('\n');
+        }
+        Files.writeString(dir.resolve("merges.txt"), merges.toString(), StandardCharsets.UTF_8);
     }
 
     /** Hugging Face's {@code vocab.json} (token → id) and {@code merges.txt} (read as CLIPTokenizer reads it). */

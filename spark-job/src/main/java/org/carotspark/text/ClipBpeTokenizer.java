@@ -125,9 +125,8 @@ public final class ClipBpeTokenizer implements CaptionTokenizer {
         Tables t = tables();
         List<int[]> pieces = new ArrayList<>();
         int total = 0;
-        Matcher m = PRE_TOKENS.matcher(ClipTextCleaner.clean(text));
-        while (m.find()) {
-            int[] ids = word(t, m.group());
+        for (String piece : preTokens(text)) {
+            int[] ids = word(t, piece);
             pieces.add(ids);
             total += ids.length;
         }
@@ -138,6 +137,21 @@ public final class ClipBpeTokenizer implements CaptionTokenizer {
             k += p.length;
         }
         return out;
+    }
+
+    /** The words BPE runs on: the cleaned text split by CLIP's pattern (words, numbers, punctuation runs). */
+    static List<String> preTokens(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PRE_TOKENS.matcher(ClipTextCleaner.clean(text));
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    /** The byte symbols BPE starts a word from (package access for {@link BpeTrainer}). */
+    static List<String> startSymbols(String piece) {
+        return byteSymbols(piece);
     }
 
     /** One pre-token → ids, through the cache. */
