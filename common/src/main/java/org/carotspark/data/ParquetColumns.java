@@ -19,6 +19,8 @@ public final class ParquetColumns {
     public static final String SOURCE_PATH = "source_path";
     /** ImageNet-C corruption name, else null. */
     public static final String CORRUPTION = "corruption";
+    /** array&lt;string&gt;: an image's own captions (the pretraining corpus; prepared ImageNet splits have none). */
+    public static final String CAPTIONS = "captions";
     /** ImageNet-C severity 1..5, else null. */
     public static final String SEVERITY = "severity";
     /** Rejects table only: why the file is not in its split's dataset. */

@@ -54,6 +54,24 @@ public final class EqualMassBins implements Serializable {
         return this;
     }
 
+    /** Every pair's confidence: the correct predictions' in ascending order, then the wrong ones'. */
+    public double[] sortedConfidences() {
+        double[] c = Arrays.copyOf(correct, correctCount);
+        double[] w = Arrays.copyOf(wrong, wrongCount);
+        Arrays.sort(c);
+        Arrays.sort(w);
+        double[] all = Arrays.copyOf(c, c.length + w.length);
+        System.arraycopy(w, 0, all, c.length, w.length);
+        return all;
+    }
+
+    /** Whether each pair of {@link #sortedConfidences()} is a correct prediction. */
+    public boolean[] sortedCorrectness() {
+        boolean[] flags = new boolean[correctCount + wrongCount];
+        Arrays.fill(flags, 0, correctCount, true);
+        return flags;
+    }
+
     public long total() {
         return (long) correctCount + wrongCount;
     }

@@ -182,6 +182,7 @@ public final class PredictionStats implements Serializable {
         return new Metrics(n, n == 0 ? Double.NaN : (double) top1Correct / n,
                 n == 0 ? Double.NaN : (double) topKCorrect / n, headline.expectedCalibrationError(), eceByBins,
                 adaptive, headline.maximumCalibrationError(), meanNll(), n == 0 ? Double.NaN : sumBrier.value() / n,
-                headline.reliability());
+                headline.reliability(), equalMass == null ? Double.NaN : EceBootstrap.standardError(equalMass,
+                        headline.numBins(), settings.bootstrapReplicates(), settings.bootstrapSeed()));
     }
 }

@@ -2,6 +2,7 @@ package org.carotspark.job;
 
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
+import org.carotspark.pretrain.PretrainJob;
 import org.carotspark.stage.StageLauncher;
 import org.carotspark.train.Dl4jStage;
 import org.slf4j.Logger;
@@ -11,13 +12,17 @@ import java.util.List;
 
 /**
  * The stage {@code demo} ({@code bin/carot demo}): the whole pipeline on the built-in synthetic
- * mini-ImageNet in one JVM and one session — generate the raw layouts, prepare Parquet, fine-tune
- * (zeroshot, flyp, carot by conf/local.conf), evaluate every split and print the tables.
+ * mini-ImageNet in one JVM and one session — generate the raw layouts, prepare Parquet, pretrain
+ * the built-in CLIP once (kept under build/ while its settings are unchanged), fine-tune it (the methods of
+ * conf/local.conf), evaluate every split and print the tables.
  */
 public final class Demo extends Dl4jStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
-    static final List<String> STAGES = List.of("generate", "prep", FineTuneJob.NAME);
+    /** The stages before fine-tuning: the built-in data and the pretrained model. */
+    static final List<String> PREPARATION = List.of("generate", "prep", PretrainJob.NAME);
+    static final List<String> STAGES = java.util.stream.Stream.concat(PREPARATION.stream(),
+            java.util.stream.Stream.of(FineTuneJob.NAME)).toList();
 
     public Demo() {
         super("demo");

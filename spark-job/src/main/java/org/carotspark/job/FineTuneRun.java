@@ -56,9 +56,9 @@ public final class FineTuneRun {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
     /** What a checkpoint depends on: a change to any of these starts training afresh. */
     private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.loss",
-            "carot.data.parquet-root", "carot.sweep", "carot.baselines"};
+            "carot.data.parquet-root", "carot.sweep", "carot.baselines", "carot.pretrain"};
     /** What a method's evaluation rows depend on: its training, and how it is evaluated. */
-    private static final String[] EVALUATION_SETTINGS = {"carot.model", "carot.train", "carot.loss",
+    private static final String[] EVALUATION_SETTINGS = {"carot.model", "carot.train", "carot.loss", "carot.pretrain",
             "carot.data.parquet-root", "carot.data.metadata", "carot.eval", "carot.sweep", "carot.baselines"};
 
     private final SparkSession spark;

@@ -127,7 +127,7 @@ final class ReportTables {
                 .distinct().sorted().toList();
         List<String> header = new ArrayList<>(List.of("method", "split", "n", "acc", "top-5"));
         binCounts.forEach(b -> header.add("ECE_" + b));
-        header.addAll(List.of("ECE (equal mass)", "MCE", "NLL", "Brier"));
+        header.addAll(List.of("ECE s.e.", "ECE (equal mass)", "MCE", "NLL", "Brier"));
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
             for (String split : ReportWriter.COLUMNS) {
@@ -139,12 +139,14 @@ final class ReportTables {
                 List<String> row = new ArrayList<>(List.of(method, split, Long.toString(m.n()),
                         percent(m.accuracy()), percent(m.top5Accuracy())));
                 binCounts.forEach(b -> row.add(percent(m.eceByBins().getOrDefault(b, Double.NaN))));
-                row.addAll(List.of(percent(m.adaptiveEce()), percent(m.mce()), decimal(m.nll(), 4),
+                row.addAll(List.of(percent(m.eceStdError()), percent(m.adaptiveEce()), percent(m.mce()),
+                        decimal(m.nll(), 4),
                         decimal(m.brier(), 4)));
                 rows.add(row);
             }
         }
-        return new Table(title, header, 2, rows, "Accuracies, ECEs and MCE in %; ECE_M uses M equal-width bins.");
+        return new Table(title, header, 2, rows, "Accuracies, ECEs and MCE in %; ECE_M uses M equal-width bins;"
+                + " ECE s.e. is the bootstrap standard error of the headline ECE.");
     }
 
     static Optional<ResultRow> total(ReportData data, String method, String split) {

@@ -162,6 +162,7 @@ public final class ReportWriter {
         for (int b : binCounts) {
             o.put("ece_" + b + suffix, m.eceByBins().getOrDefault(b, Double.NaN));
         }
+        o.put("ece_se" + suffix, m.eceStdError());
         o.put("ece_adaptive" + suffix, m.adaptiveEce());
         o.put("mce" + suffix, m.mce());
         o.put("nll" + suffix, m.nll());

@@ -66,6 +66,17 @@ public final class CarotTrainer {
         this.checkpoints = checkpoints;
     }
 
+    /** The split's rows as examples; a captions column (a captioned corpus) travels with them. */
+    private static JavaRDD<TrainExample> examples(Dataset<Row> split) {
+        if (!java.util.Arrays.asList(split.columns()).contains(ParquetColumns.CAPTIONS)) {
+            return split.select(ParquetColumns.ID, ParquetColumns.LABEL, ParquetColumns.IMAGE).javaRDD()
+                    .map(r -> new TrainExample(r.getString(0), r.getInt(1), (byte[]) r.get(2)));
+        }
+        return split.select(ParquetColumns.ID, ParquetColumns.LABEL, ParquetColumns.IMAGE, ParquetColumns.CAPTIONS).javaRDD()
+                .map(r -> new TrainExample(r.getString(0), r.getInt(1), (byte[]) r.get(2),
+                        r.<String>getList(3).toArray(new String[0])));
+    }
+
     public TrainingOutcome train(Method method, ComputationGraph student, Dataset<Row> trainSplit) throws IOException {
         return train(method.configName(), student, trainSplit);
     }
@@ -74,9 +85,7 @@ public final class CarotTrainer {
      * Trains {@code student} on the train split; {@code name} names the run in logs and its checkpoints.
      */
     public TrainingOutcome train(String name, ComputationGraph student, Dataset<Row> trainSplit) throws IOException {
-        JavaRDD<TrainExample> examples = trainSplit
-                .select(ParquetColumns.ID, ParquetColumns.LABEL, ParquetColumns.IMAGE).javaRDD()
-                .map(r -> new TrainExample(r.getString(0), r.getInt(1), (byte[]) r.get(2)));
+        JavaRDD<TrainExample> examples = examples(trainSplit);
         JavaRDD<String> ids = trainSplit.select(ParquetColumns.ID).javaRDD().map(r -> r.getString(0));
         long rows = trainSplit.count(); // from Parquet footers: no need to decode every row
         long stepsPerEpoch = settings.stepsPerEpoch(rows);

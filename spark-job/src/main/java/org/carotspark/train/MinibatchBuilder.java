@@ -37,7 +37,7 @@ final class MinibatchBuilder implements Minibatches {
     public INDArray[] inputs(List<TrainExample> examples, int epoch) {
         List<String> texts = new ArrayList<>(examples.size());
         for (TrainExample ex : examples) {
-            texts.add(captions.caption(ex.id(), ex.label(), epoch));
+            texts.add(captions.caption(ex, epoch));
         }
         return ClipInputs.of(images.batch(examples, epoch), TokenIds.batch(tokenizer, texts));
     }

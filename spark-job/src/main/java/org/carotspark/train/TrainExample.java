@@ -13,11 +13,18 @@ public final class TrainExample implements Serializable {
     private final String id;
     private final int label;
     private final byte[] image;
+    private final String[] captions;
 
     public TrainExample(String id, int label, byte[] image) {
+        this(id, label, image, null);
+    }
+
+    /** @param captions the image's own captions (a captioned corpus), or null to caption it from its class */
+    public TrainExample(String id, int label, byte[] image, String[] captions) {
         this.id = id;
         this.label = label;
         this.image = image;
+        this.captions = captions;
     }
 
     public String id() {
@@ -30,5 +37,10 @@ public final class TrainExample implements Serializable {
 
     public byte[] image() {
         return image;
+    }
+
+    /** The image's own captions, or null. */
+    public String[] captions() {
+        return captions;
     }
 }
