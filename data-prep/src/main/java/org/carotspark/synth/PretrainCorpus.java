@@ -23,8 +23,30 @@ public final class PretrainCorpus {
 
     public static final int CAPTIONS_PER_IMAGE = 4;
 
-    /** The seven sources, drawn with equal probability (renditions and corruptions pick their variant within). */
-    enum Source { PHOTO, PHOTO_V2, SKETCH, RENDITION, HARD, OBJECTNET, CORRUPTED }
+    /**
+     * The seven sources and their shares in tenths: photos are half the corpus, as photos are most of the web's
+     * image-text pairs, and each other way of drawing a tenth (renditions and corruptions pick their variant within).
+     */
+    enum Source {
+        PHOTO(4), PHOTO_V2(1), SKETCH(1), RENDITION(1), HARD(1), OBJECTNET(1), CORRUPTED(1);
+
+        final int tenths;
+
+        Source(int tenths) {
+            this.tenths = tenths;
+        }
+
+        static Source draw(Random r) {
+            int t = r.nextInt(10);
+            for (Source s : values()) {
+                t -= s.tenths;
+                if (t < 0) {
+                    return s;
+                }
+            }
+            throw new IllegalStateException("shares do not add up to ten tenths");
+        }
+    }
 
     /** One corpus image: its id, object kind (the label column), JPEG bytes, captions and style. */
     public record Item(String id, int kind, byte[] jpeg, List<String> captions, String style) {
@@ -51,7 +73,7 @@ public final class PretrainCorpus {
     public Item item(int index) {
         Random r = new Random(Seeds.derive(seed, "pretrain", index));
         ShapeKind kind = kinds.get(r.nextInt(kinds.size()));
-        Source source = Source.values()[r.nextInt(Source.values().length)];
+        Source source = Source.draw(r);
         int w = minSize + r.nextInt(maxSize - minSize + 1);
         int h = minSize + r.nextInt(maxSize - minSize + 1);
         Random draw = new Random(r.nextLong());

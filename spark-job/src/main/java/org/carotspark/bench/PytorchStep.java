@@ -28,7 +28,7 @@ final class PytorchStep {
     private PytorchStep() {
     }
 
-    static Result measure(String python, String script, ClipModelConfig m, int batch, int threads) {
+    static Result measure(String python, String script, ClipModelConfig m, int batch, int threads, int steps) {
         if (!Files.isRegularFile(Path.of(script))) {
             return skipped("no " + script + " here (run the bench from the repository root, or set"
                     + " carot.bench.pytorch-script)");
@@ -38,7 +38,8 @@ final class PytorchStep {
                 "--vision-heads", "" + m.visionHeads(), "--text-width", "" + m.textWidth(),
                 "--text-layers", "" + m.textLayers(), "--text-heads", "" + m.textHeads(),
                 "--context-length", "" + m.contextLength(), "--vocab-size", "" + m.vocabSize(),
-                "--embed-dim", "" + m.embedDim(), "--batch", "" + batch, "--threads", "" + threads);
+                "--embed-dim", "" + m.embedDim(), "--batch", "" + batch, "--threads", "" + threads,
+                "--steps", "" + steps);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out;

@@ -84,9 +84,9 @@ public final class TrainingBench extends Dl4jStage {
                         + "%n%n| model | parameters | batch | DL4J s/step | PyTorch s/step | DL4J / PyTorch |%n"
                         + "|---|---:|---:|---:|---:|---:|%n", threads));
         StringBuilder rows = new StringBuilder(String.format(Locale.ROOT,
-                "Distributed training, %d steps per row; time shares of the round (fit, data, teacher targets,"
-                        + " broadcast, aggregation, straggler)%n%n| model | method | mode | s/step | img/s | vs single JVM"
-                        + " | fit | data | teacher | broadcast | aggregation | straggler |%n"
+                "Distributed training, %d steps per row (at least one whole round); time shares of the round"
+                        + " (fit, data, teacher targets, broadcast, aggregation, straggler)%n%n| model | method | mode"
+                        + " | s/step | img/s | vs single JVM | fit | data | teacher | broadcast | aggregation | straggler |%n"
                         + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", steps));
         List<String> torchLines = new ArrayList<>();
         boolean first = true;
@@ -107,7 +107,7 @@ public final class TrainingBench extends Dl4jStage {
 
             double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
             PytorchStep.Result torch = PytorchStep.measure(b.getString("python"), b.getString("pytorch-script"), model,
-                    base.perWorkerBatch(), threads);
+                    base.perWorkerBatch(), threads, steps);
             torchLines.add(name + ": " + torch.line());
             LOG.info("bench {} single JVM {} s/step at batch {}; {}", name, String.format(Locale.ROOT, "%.3f", baseline),
                     base.perWorkerBatch(), torch.line());
@@ -175,16 +175,17 @@ public final class TrainingBench extends Dl4jStage {
                                                int steps,
                                                ClipModelConfig model, SimpleWordTokenizer tokenizer,
                                                CaptionSampler captions, Dataset<Row> train) throws IOException {
+        int rowSteps = Math.max(steps, k);
         Config run = ConfigFactory.parseMap(Map.of(
                 "carot.train.mode", mode,
                 "carot.train.averaging-frequency", k,
-                "carot.train.max-steps", steps,
+                "carot.train.max-steps", rowSteps,
                 "carot.train.epochs", 1000,
                 "carot.train.warmup-steps", 0,
                 "carot.train.ema.interval-steps", k)).withFallback(config);
         TrainingSettings s = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
         ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotObjective.fromConfig(run)), s,
-                steps);
+                rowSteps);
         CarotTrainer trainer = new CarotTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
                 EmaSettings.fromConfig(run), tokenizer, captions, TrainImages.fromConfig(run, model.imageSize()),
                 CheckpointStore.disabled());

@@ -64,6 +64,19 @@ class ProfilesTest {
         assertFalse(r.stderr().contains("\tat "), "no stack trace");
     }
 
+    /** {@code --seeds N} is the study's seed count, in either spelling; a missing number is one line, exit 2. */
+    @Test
+    void seedsIsTheStudysSeedCount(@TempDir Path dir) throws Exception {
+        for (String[] args : new String[][] {{"config", "--seeds", "5"}, {"config", "--seeds=5"}}) {
+            Commands.Result r = carot(dir, args);
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.stdout().contains("seeds=\"5\""), r.stdout());
+        }
+        Commands.Result bad = carot(dir, "study", "--seeds");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.stderr().contains("--seeds needs a number"), bad.stderr());
+    }
+
     @Test
     void configAndRelativePathsInItResolveAgainstTheCallersDirectory(@TempDir Path dir) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
