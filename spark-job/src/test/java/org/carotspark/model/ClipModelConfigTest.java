@@ -20,7 +20,7 @@ class ClipModelConfigTest {
     void referenceConfDefaultsAreViTB16AndTheLocalProfileTheTinyModel() {
         assertEquals(ClipModelConfig.vitB16(), ClipModelConfig.fromConfig(ConfigFactory.load(), 49408));
         ClipModelConfig m = ClipModelConfig.fromConfig(LocalProfile.load(), 1024);
-        assertEquals(new ClipModelConfig(32, 8, 64, 2, 4, 16, 1024, 64, 2, 4, 32, Math.log(1 / 0.07), 42), m);
+        assertEquals(new ClipModelConfig(32, 8, 64, 2, 4, 24, 1024, 64, 2, 4, 32, Math.log(1 / 0.07), 42), m);
         assertEquals(16, m.numPatches());
         assertEquals(Math.log(1 / 0.07), m.initLogitScale(), 1e-15);
     }
