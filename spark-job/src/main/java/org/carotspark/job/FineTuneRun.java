@@ -12,6 +12,7 @@ import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ReportData;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.sparkutil.HadoopFs;
@@ -116,14 +117,19 @@ public final class FineTuneRun {
         Map<String, Object> runInfo = new LinkedHashMap<>();
         StringBuilder summary = new StringBuilder();
         Map<String, String> methodSettings = new LinkedHashMap<>();
+        List<FeatureSpectrum> spectra = new ArrayList<>();
         FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
         for (MethodRun run : runs) {
             Method method = run.method();
-            List<ResultRow> done = finished.load(run.name());
+            FinishedEvaluations.Finished done = finished.load(run.name());
             if (done != null) {
-                rows.addAll(done);
+                rows.addAll(done.rows());
+                spectra.addAll(done.spectra());
+                if (done.setting() != null) {
+                    methodSettings.put(run.name(), done.setting());
+                }
                 continue;
             }
             boolean swept = run.config() != config;
@@ -137,8 +143,7 @@ public final class FineTuneRun {
             }
             if (method.isClassifierBaseline()) {
                 List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo);
-                finished.save(run.name(), evaluated);
-                rows.addAll(evaluated);
+                record(finished, run.name(), evaluated, evaluation, null, rows, spectra);
                 continue;
             }
             if (method.trains()) {
@@ -156,16 +161,30 @@ public final class FineTuneRun {
                 }
             }
             List<ResultRow> evaluated = evaluation.evaluate(run.name(), graph);
-            finished.save(run.name(), evaluated);
-            rows.addAll(evaluated);
+            record(finished, run.name(), evaluated, evaluation, methodSettings.get(run.name()), rows, spectra);
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
         runInfo.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-        this.report = new ReportData(report, evaluation.spectra(), methodSettings);
+        this.report = new ReportData(report, spectra, methodSettings);
         ReportWriter.write(outputDir, jsc.hadoopConfiguration(), this.report, runInfo);
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
                 Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(this.report));
         return report;
+    }
+
+    /**
+     * Adds a method's freshly evaluated rows, and the spectra of the models they report, to the run's, and keeps
+     * them beside its checkpoints so a rerun skips it.
+     */
+    private static void record(FinishedEvaluations finished, String name, List<ResultRow> evaluated,
+                               ModelEvaluation evaluation, String setting, List<ResultRow> rows,
+                               List<FeatureSpectrum> spectra) {
+        Set<String> models = new LinkedHashSet<>();
+        evaluated.forEach(r -> models.add(r.method()));
+        List<FeatureSpectrum> own = evaluation.spectra().stream().filter(s -> models.contains(s.method())).toList();
+        finished.save(name, new FinishedEvaluations.Finished(evaluated, own, setting));
+        rows.addAll(evaluated);
+        spectra.addAll(own);
     }
 
     /** The report of the last {@link #run}: its rows, the feature spectra and each method's settings. */

@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.HadoopFs;
 import org.slf4j.Logger;
@@ -17,11 +18,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each method's evaluation rows, kept beside its checkpoints once it is trained and evaluated, so a
- * restarted job skips the methods it finished. Rows are used only for the same resolved settings
- * (model, training, loss, data, evaluation) they were computed with.
+ * Each method's evaluation rows, feature spectra and loss setting, kept beside its checkpoints once it is trained and
+ * evaluated, so a restarted job skips the methods it finished and still reports all of it (σ_min included). They
+ * are used only for the same resolved settings (model, training, loss, data, evaluation) they were computed with.
  */
 final class FinishedEvaluations {
+
+    /** What a finished method reported; {@code setting} is null for methods without a loss setting. */
+    record Finished(List<ResultRow> rows, List<FeatureSpectrum> spectra, String setting) {
+        Finished {
+            rows = List.copyOf(rows);
+            spectra = spectra == null ? List.of() : List.copyOf(spectra);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(FinishedEvaluations.class);
     static final String FILE = "evaluation.json";
@@ -38,8 +47,8 @@ final class FinishedEvaluations {
         this.fingerprint = fingerprint;
     }
 
-    /** The rows of a finished method, or null when it must run. */
-    List<ResultRow> load(String method) {
+    /** What a finished method reported, or null when it must run. */
+    Finished load(String method) {
         if (root == null) {
             return null;
         }
@@ -53,22 +62,29 @@ final class FinishedEvaluations {
                 return null;
             }
             List<ResultRow> rows = JSON.convertValue(saved.get("rows"), new TypeReference<List<ResultRow>>() { });
+            List<FeatureSpectrum> spectra = saved.get("spectra") == null ? List.of()
+                    : JSON.convertValue(saved.get("spectra"), new TypeReference<List<FeatureSpectrum>>() { });
             LOG.info("{}: trained and evaluated by an earlier run with these settings ({}): skipped", method, file);
-            return rows;
+            return new Finished(rows, spectra, (String) saved.get("setting"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: ignoring unreadable {} ({}); evaluating again", method, file, e.getMessage());
             return null;
         }
     }
 
-    void save(String method, List<ResultRow> rows) {
+    void save(String method, Finished finished) {
         if (root == null) {
             return;
         }
         Path file = file(method);
         Path tmp = new Path(file.getParent(), FILE + ".tmp");
         try {
-            HadoopFs.writeString(tmp, JSON.writeValueAsString(Map.of("fingerprint", fingerprint, "rows", rows)), hadoop);
+            Map<String, Object> content = new java.util.LinkedHashMap<>();
+            content.put("fingerprint", fingerprint);
+            content.put("rows", finished.rows());
+            content.put("spectra", finished.spectra());
+            content.put("setting", finished.setting());
+            HadoopFs.writeString(tmp, JSON.writeValueAsString(content), hadoop);
             tmp.getFileSystem(hadoop).delete(file, false);
             if (!tmp.getFileSystem(hadoop).rename(tmp, file)) {
                 throw new IOException("cannot rename " + tmp + " to " + file);

@@ -1,5 +1,6 @@
 package org.carotspark.job;
 
+import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ResultRow;
 import org.carotspark.testing.LocalSpark;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,13 @@ class FinishedEvaluationsTest {
                 new ResultRow("carot", "imagenet-r", 80, 0.2, 0.1, 0.07, 1.2));
         FinishedEvaluations a = new FinishedEvaluations(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg-a");
         assertNull(a.load("carot"), "nothing finished yet");
-        a.save("carot", rows);
-        assertEquals(rows, a.load("carot"));
+        List<FeatureSpectrum> spectra = List.of(new FeatureSpectrum("carot", "imagenet", new double[] {0.008, 0.02}));
+        a.save("carot", new FinishedEvaluations.Finished(rows, spectra, "CaRot(λ_OC 0.2)"));
+        FinishedEvaluations.Finished back = a.load("carot");
+        assertEquals(rows, back.rows());
+        assertEquals(0.008, back.spectra().get(0).sigmaMin(), 0.0, "σ_min comes back with the rows");
+        assertEquals("imagenet", back.spectra().get(0).split());
+        assertEquals("CaRot(λ_OC 0.2)", back.setting());
         assertNull(a.load("flyp"));
         assertNull(new FinishedEvaluations(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg-b")
                 .load("carot"), "other settings: evaluate again");
