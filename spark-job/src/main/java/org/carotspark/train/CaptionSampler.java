@@ -20,6 +20,13 @@ public final class CaptionSampler implements Serializable {
     private final long seed;
 
     public CaptionSampler(List<String> classNames, List<String> templates, long seed) {
+        this(classNames, templates, seed, true);
+    }
+
+    private CaptionSampler(List<String> classNames, List<String> templates, long seed, boolean needsTemplates) {
+        if (needsTemplates && templates.isEmpty()) {
+            throw new IllegalArgumentException("no prompt templates");
+        }
         this.classNames = List.copyOf(classNames);
         this.templates = List.copyOf(templates);
         this.seed = seed;
@@ -27,7 +34,7 @@ public final class CaptionSampler implements Serializable {
 
     /** For examples that all carry their own captions: no class names or templates to fill. */
     public static CaptionSampler ownCaptions(long seed) {
-        return new CaptionSampler(List.of(), List.of(), seed);
+        return new CaptionSampler(List.of(), List.of(), seed, false);
     }
 
     /** The caption of {@code example} in {@code epoch}: one of its own, else a template filled with its class. */
