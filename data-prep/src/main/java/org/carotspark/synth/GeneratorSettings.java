@@ -2,10 +2,9 @@ package org.carotspark.synth;
 
 import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.sparkutil.LocalFiles;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 
 /** The knobs of the synthetic mini-ImageNet, from {@code carot.generate}. */
@@ -50,7 +49,8 @@ public record GeneratorSettings(long seed, Path outputRoot, int classes, int tra
         Config g = config.getConfig("carot.generate");
         return new GeneratorSettings(
                 g.getLong("seed"),
-                localPath(g.getString("output-root")),
+                LocalFiles.localPath("carot.generate.output-root", g.getString("output-root"),
+                        " (generate locally, then copy with hadoop fs -put / aws s3 cp)"),
                 g.getInt("classes"),
                 g.getInt("train-per-class"),
                 g.getInt("val-per-class"),
@@ -61,21 +61,6 @@ public record GeneratorSettings(long seed, Path outputRoot, int classes, int tra
                 g.getInt("min-size"),
                 g.getInt("max-size"),
                 g.getInt("jpeg-quality"));
-    }
-
-    /** Plain paths and {@code file:} URIs; the generator writes locally (upload to HDFS/S3 afterwards). */
-    static Path localPath(String s) {
-        if (s.isBlank()) {
-            throw new UserFacingException("carot.generate.output-root is empty");
-        }
-        if (s.startsWith("file:")) {
-            return Paths.get(URI.create(s)).toAbsolutePath();
-        }
-        if (s.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new UserFacingException("carot.generate.output-root must be a local path or file: URI, got " + s
-                    + " (generate locally, then copy with hadoop fs -put / aws s3 cp)");
-        }
-        return Paths.get(s).toAbsolutePath();
     }
 
     public GeneratorSettings withOutputRoot(Path root) {

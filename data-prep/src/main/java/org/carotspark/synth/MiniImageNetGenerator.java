@@ -5,6 +5,7 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.seed.Seeds;
+import org.carotspark.sparkutil.LocalFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,23 +284,12 @@ public final class MiniImageNetGenerator {
                         + " the generator (no " + MARKER_FILE + "); choose an empty carot.generate.output-root");
             }
             for (String owned : OWNED) {
-                deleteRecursively(root.resolve(owned));
+                LocalFiles.deleteRecursively(root.resolve(owned));
             }
         } else if (Files.exists(root)) {
             throw new UserFacingException("generator output root " + root + " exists and is not a directory");
         }
         Files.createDirectories(root);
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 
     private void writeMetadata(Path root) throws IOException {

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.sparkutil.LocalFiles;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.weights.ClipWeights;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -39,8 +40,8 @@ final class ModelExport {
             throw UserFacingException.because("cannot export the model to " + target, e);
         } finally {
             if (local != null) {
-                try (var files = Files.walk(local)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                try {
+                    LocalFiles.deleteRecursively(local);
                 } catch (IOException ignored) {
                     // a temporary directory left behind is harmless
                 }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.ConfigDigest;
-import org.carotspark.config.UserFacingException;
+import org.carotspark.sparkutil.LocalFiles;
 import org.carotspark.stage.StageLauncher;
 import org.carotspark.train.Dl4jStage;
 import org.slf4j.Logger;
@@ -15,11 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The stage {@code pretrain} ({@code bin/carot pretrain}): renders the pretraining corpus (stage
@@ -45,11 +42,8 @@ public final class PretrainJob extends Dl4jStage {
 
     /** The local directory the pretrained model is written to. */
     static Path output(Config config) {
-        String out = config.getString("carot.pretrain.output").strip();
-        if (out.isEmpty() || out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new UserFacingException("carot.pretrain.output must be a local directory, got '" + out + "'");
-        }
-        return Paths.get(out.startsWith("file:") ? java.net.URI.create(out).getPath() : out).toAbsolutePath();
+        return LocalFiles.localPath("carot.pretrain.output", config.getString("carot.pretrain.output").strip(),
+                " (pretrain locally; copy the directory to share it)");
     }
 
     /** True when {@code dir} holds a model pretrained from exactly these settings. */
@@ -74,26 +68,15 @@ public final class PretrainJob extends Dl4jStage {
         try {
             Pretraining.Result r = Pretraining.run(spark, config, corpus, staging);
             Files.writeString(staging.resolve(STAMP), digest + "\n", StandardCharsets.UTF_8);
-            deleteRecursively(out);
+            LocalFiles.deleteRecursively(out);
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("pretrained CLIP written to {}: {} pairs, {} steps, final loss {}, {} vocabulary tokens, in {} s", out,
                     r.pairs(), r.outcome().steps(), r.outcome().lastRoundTerms() == null ? "-"
                             : String.format(Locale.ROOT, "%.4f", r.outcome().lastRoundTerms().means()[0]),
                     r.vocabulary().size(), Math.round((System.nanoTime() - start) / 1e9));
         } finally {
-            deleteRecursively(staging);
+            LocalFiles.deleteRecursively(staging);
             corpus.unpersist();
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

@@ -89,7 +89,7 @@ final class WorkerResult implements Serializable, KryoSerializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        readVectors(new DataInputStream(in));
+        readVectors(in);
     }
 
     @Override
