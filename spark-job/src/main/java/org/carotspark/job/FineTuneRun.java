@@ -76,6 +76,7 @@ public final class FineTuneRun {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
+        training.requireRunnableOn(jsc.getConf());
         EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
         List<MethodRun> runs = MethodRun.of(config);

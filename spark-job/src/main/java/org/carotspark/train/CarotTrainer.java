@@ -14,6 +14,7 @@ import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
+import org.carotspark.train.collective.CollectiveSteps;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -105,6 +106,7 @@ public final class CarotTrainer {
             resumedFrom = step;
             LOG.info("{}: resuming from the checkpoint at step {}/{}", name, step, totalSteps);
         }
+        settings.requireRunnableOn(jsc.getConf());
         int startEpoch = (int) (step / stepsPerEpoch);
         RoundCapacity.check(jsc.getConf(), student.params().length(),
                 student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory(),
@@ -117,7 +119,9 @@ public final class CarotTrainer {
             LOG.info("{}: a per-example loss has no global-batch coupling to gather: trained by parameter averaging",
                     name);
         }
-        RoundRunner rounds = exact ? new ExactSteps(jsc, settings, minibatches, student)
+        boolean collective = settings.mode() == TrainingSettings.Mode.COLLECTIVE;
+        RoundRunner rounds = collective ? new CollectiveSteps(jsc, settings, minibatches, student)
+                : exact ? new ExactSteps(jsc, settings, minibatches, student)
                 : new AveragingRounds(jsc, settings, minibatches, student);
         LOG.info("{}: {}", name, rounds.describe());
 
@@ -131,8 +135,16 @@ public final class CarotTrainer {
         int lastEpoch = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         for (int epoch = startEpoch; epoch < lastEpoch && step < totalSteps; epoch++) {
             long epochStartStep = (long) epoch * stepsPerEpoch;
-            EpochPlan plan = new EpochPlan(epoch, epochStartStep, Math.min(stepsPerEpoch, totalSteps - epochStartStep),
-                    settings.workers(), settings.perWorkerBatch(), rounds.stepsPerRound());
+            long epochSteps = Math.min(stepsPerEpoch, totalSteps - epochStartStep);
+            long resumeStep = step;
+            // Collective segments return to the driver exactly where it must act: EMA updates and checkpoints.
+            EpochPlan plan = collective
+                    ? EpochPlan.segmented(epoch, epochStartStep, epochSteps, settings.workers(),
+                            settings.perWorkerBatch(), rounds.stepsPerRound(), resumeStep,
+                            done -> (distills && momentum.updateDue(done - 1, done))
+                                    || settings.checkpointDue(done - 1, done, -1, false))
+                    : new EpochPlan(epoch, epochStartStep, epochSteps, settings.workers(), settings.perWorkerBatch(),
+                            rounds.stepsPerRound());
             Broadcast<EpochShuffle> shuffle = jsc.broadcast(EpochShuffle.of(ids, settings.shuffleSeed(), epoch));
             EpochBatches batches = EpochBatches.of(examples, plan, shuffle);
             // A checkpoint lies on a round boundary, so a resumed epoch continues at that round.

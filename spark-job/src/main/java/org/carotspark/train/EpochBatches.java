@@ -47,6 +47,15 @@ public final class EpochBatches {
                 ClassTag$.MODULE$.apply(TrainExample.class));
     }
 
+    /**
+     * The examples of round {@code round} moved into exactly {@code workers} partitions of their own (partition w:
+     * worker w's minibatches), through a shuffle: a barrier stage may not read a pruned or cached RDD of another
+     * partition count in the same stage, so the shuffle is where its stage begins.
+     */
+    public JavaPairRDD<Long, TrainExample> roundForBarrierStage(int round) {
+        return round(round).partitionBy(new WorkerPartitioner(plan));
+    }
+
     /** Drops the epoch's cached partitions. */
     public void release() {
         partitioned.unpersist(false);
@@ -80,6 +89,39 @@ public final class EpochBatches {
         @Override
         public int hashCode() {
             return plan.hashCode();
+        }
+    }
+
+    /** Shuffled position → the worker that trains it, as {@link EpochPlan} assigns minibatches. */
+    static final class WorkerPartitioner extends Partitioner {
+
+        private static final long serialVersionUID = 1L;
+        private final int workers;
+        private final int perWorkerBatch;
+
+        WorkerPartitioner(EpochPlan plan) {
+            this.workers = plan.workers();
+            this.perWorkerBatch = plan.perWorkerBatch();
+        }
+
+        @Override
+        public int numPartitions() {
+            return workers;
+        }
+
+        @Override
+        public int getPartition(Object position) {
+            return (int) (((Long) position / perWorkerBatch) % workers);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WorkerPartitioner p && p.workers == workers && p.perWorkerBatch == perWorkerBatch;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * workers + perWorkerBatch;
         }
     }
 

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,20 +18,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs. It gives the teacher's soft targets over all the batch's pairs, the loss terms, and the gradient of
  * the loss (B·L, as DL4J back-propagates an output layer) with respect to every pair's head output.
  */
-final class GlobalBatchObjective {
+public final class GlobalBatchObjective {
 
     private static final String HEAD_INPUT = "head";
 
     /** The loss terms of a global batch and the gradient of its loss with respect to each head output row. */
-    record Evaluation(LossTerms terms, INDArray headGradient) {
+    public record Evaluation(LossTerms terms, INDArray headGradient) {
     }
 
     private final ComputationGraph graph;
 
-    GlobalBatchObjective(ComputationGraph student) {
-        CarotObjectiveLayer objective = (CarotObjectiveLayer) CarotObjectiveLayer.of(student).clone();
+    public GlobalBatchObjective(ComputationGraph student) {
+        this(CarotObjectiveLayer.of(student), student.getConfiguration().getDataType());
+    }
+
+    /** The objective {@code objectiveLayer} (a training graph's, copied) in {@code dataType}. */
+    public GlobalBatchObjective(CarotObjectiveLayer objectiveLayer, DataType dataType) {
+        CarotObjectiveLayer objective = (CarotObjectiveLayer) objectiveLayer.clone();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .dataType(student.getConfiguration().getDataType())
+                .dataType(dataType)
                 .graphBuilder()
                 .addInputs(HEAD_INPUT)
                 .addLayer(ClipGraphBuilder.OBJECTIVE, objective, HEAD_INPUT)
@@ -41,11 +47,11 @@ final class GlobalBatchObjective {
     }
 
     /** The teacher's [P_img→txt | P_txt→img] over the whole batch, from its head outputs: the student's labels. */
-    INDArray teacherTargets(INDArray teacherHeads) {
+    public INDArray teacherTargets(INDArray teacherHeads) {
         return graph.outputSingle(false, teacherHeads);
     }
 
-    Evaluation evaluate(INDArray heads, INDArray targets) {
+    public Evaluation evaluate(INDArray heads, INDArray targets) {
         Layer layer = graph.getLayer(ClipGraphBuilder.OBJECTIVE);
         LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
         layer.setInput(heads, noWorkspaces);

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * {@link AveragingRounds} (workers step on their own minibatches, the driver averages) or {@link ExactSteps}
  * (one global-batch gradient per step, one AdamW step on the driver).
  */
-interface RoundRunner {
+public interface RoundRunner {
 
     /** What a round did: the workers' summed result (timings), its loss terms, and the driver's share of time. */
     record RoundRun(WorkerResult sum, LossTerms terms, double broadcastSeconds, double applySeconds) {

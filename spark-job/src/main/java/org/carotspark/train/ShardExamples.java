@@ -8,23 +8,23 @@ import java.util.Iterator;
 import java.util.List;
 
 /** A worker's examples of a round in shuffled-position order: the order its minibatches are built in. */
-final class ShardExamples {
+public final class ShardExamples {
 
     private ShardExamples() {
     }
 
-    static List<Tuple2<Long, TrainExample>> sorted(Iterator<Tuple2<Long, TrainExample>> partition) {
+    public static List<Tuple2<Long, TrainExample>> sorted(Iterator<Tuple2<Long, TrainExample>> partition) {
         List<Tuple2<Long, TrainExample>> examples = new ArrayList<>();
         partition.forEachRemaining(examples::add);
         examples.sort(Comparator.comparingLong(Tuple2::_1));
         return examples;
     }
 
-    static List<TrainExample> examples(List<Tuple2<Long, TrainExample>> sorted) {
+    public static List<TrainExample> examples(List<Tuple2<Long, TrainExample>> sorted) {
         return sorted.stream().map(Tuple2::_2).toList();
     }
 
-    static long[] positions(List<Tuple2<Long, TrainExample>> sorted) {
+    public static long[] positions(List<Tuple2<Long, TrainExample>> sorted) {
         return sorted.stream().mapToLong(Tuple2::_1).toArray();
     }
 }

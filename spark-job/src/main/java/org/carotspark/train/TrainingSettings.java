@@ -1,6 +1,7 @@
 package org.carotspark.train;
 
 import com.typesafe.config.Config;
+import org.apache.spark.SparkConf;
 import org.carotspark.config.UserFacingException;
 
 import java.io.Serializable;
@@ -26,7 +27,9 @@ public record TrainingSettings(
         long captionSeed,
         int checkpointEveryEpochs,
         long checkpointEverySteps,
-        int minPairsPerWorker) implements Serializable {
+        int minPairsPerWorker,
+        int collectiveMaxSegmentSteps,
+        int collectiveTimeoutSeconds) implements Serializable {
 
     /** Which parameters AdamW decays. */
     public enum DecayScope {
@@ -41,7 +44,12 @@ public record TrainingSettings(
         /** Workers step on their own minibatches; the driver averages parameters and AdamW moments every k steps. */
         PARAMETER_AVERAGING("parameter-averaging"),
         /** One gradient of the whole global batch's loss per step, one AdamW step on the driver (the reference). */
-        EXACT("exact");
+        EXACT("exact"),
+        /**
+         * One gradient of the whole global batch's loss per step, all-reduced between the workers of a barrier stage;
+         * every worker takes the same AdamW step (the reference's objective at DDP cost).
+         */
+        COLLECTIVE("collective");
 
         private final String configName;
 
@@ -59,8 +67,8 @@ public record TrainingSettings(
                     return m;
                 }
             }
-            throw new UserFacingException("carot.train.mode must be \"parameter-averaging\" or \"exact\", got \""
-                    + name + "\"");
+            throw new UserFacingException("carot.train.mode must be \"parameter-averaging\", \"exact\" or"
+                    + " \"collective\", got \"" + name + "\"");
         }
     }
 
@@ -75,7 +83,8 @@ public record TrainingSettings(
                 t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
                 Mode.parse(t.getString("mode")), t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
                 t.getInt("checkpoint-every-epochs"), t.getLong("checkpoint-every-steps"),
-                t.getInt("min-pairs-per-worker"));
+                t.getInt("min-pairs-per-worker"), t.getInt("collective.max-segment-steps"),
+                Math.toIntExact(t.getDuration("collective.timeout", java.util.concurrent.TimeUnit.SECONDS)));
         s.validate();
         return s;
     }
@@ -94,12 +103,16 @@ public record TrainingSettings(
         require(globalBatchSize % workers == 0, "carot.train.global-batch-size " + globalBatchSize
                 + " does not divide evenly across " + workers + " workers");
         require(minPairsPerWorker >= 2, "carot.train.min-pairs-per-worker must be >= 2, got " + minPairsPerWorker);
-        require(mode == Mode.EXACT || perWorkerBatch() >= minPairsPerWorker, "each of the " + workers + " workers would see "
+        require(mode != Mode.PARAMETER_AVERAGING || perWorkerBatch() >= minPairsPerWorker, "each of the " + workers + " workers would see "
                 + perWorkerBatch() + " pairs per minibatch (global batch " + globalBatchSize + "), fewer than"
                 + " carot.train.min-pairs-per-worker = " + minPairsPerWorker + ": its contrastive loss and teacher"
                 + " targets would have only " + (perWorkerBatch() - 1) + " in-batch negatives; use fewer workers or a"
                 + " larger batch");
         require(averagingFrequency >= 1, "carot.train.averaging-frequency must be >= 1");
+        require(collectiveMaxSegmentSteps >= 1, "carot.train.collective.max-segment-steps must be >= 1, got "
+                + collectiveMaxSegmentSteps);
+        require(collectiveTimeoutSeconds >= 1, "carot.train.collective.timeout must be at least 1s, got "
+                + collectiveTimeoutSeconds + "s");
         require(epochs >= 1, "carot.train.epochs must be >= 1");
         require(maxSteps >= 0, "carot.train.max-steps must be >= 0 (0 = no limit), got " + maxSteps);
         require(learningRate > 0, "carot.train.learning-rate must be > 0");
@@ -110,6 +123,17 @@ public record TrainingSettings(
         require(adamEpsilon > 0, "carot.train.adam.epsilon must be > 0");
         require(checkpointEveryEpochs >= 0, "carot.train.checkpoint-every-epochs must be >= 0");
         require(checkpointEverySteps >= 0, "carot.train.checkpoint-every-steps must be >= 0");
+    }
+
+    /**
+     * Refuses a Spark configuration this mode cannot run under: collective mode's barrier stages are refused by
+     * Spark under dynamic allocation (only after the first segment's data were read).
+     */
+    public void requireRunnableOn(SparkConf spark) {
+        require(mode != Mode.COLLECTIVE || !spark.getBoolean("spark.dynamicAllocation.enabled", false),
+                "carot.train.mode = collective runs Spark barrier stages, which Spark refuses under dynamic allocation:"
+                        + " set spark.dynamicAllocation.enabled=false (and the executor count to carot.train.workers),"
+                        + " or use mode parameter-averaging or exact");
     }
 
     private static void require(boolean ok, String message) {

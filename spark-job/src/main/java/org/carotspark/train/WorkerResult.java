@@ -22,7 +22,7 @@ import java.util.List;
  * went. The vectors cross Spark's serializers (Java or Kryo) as blocks of bytes ({@link BulkFloatArray}): both
  * would otherwise write them one float at a time.
  */
-final class WorkerResult implements Serializable, KryoSerializable {
+public final class WorkerResult implements Serializable, KryoSerializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,6 +39,23 @@ final class WorkerResult implements Serializable, KryoSerializable {
 
     static WorkerResult empty() {
         return new WorkerResult();
+    }
+
+    /**
+     * The timings and loss terms of {@code workers} workers' tasks, without parameters: what a mode whose state
+     * stays on the workers reports (seconds summed over the workers; {@code slowestTaskSeconds} the longest task).
+     */
+    public static WorkerResult ofTasks(int workers, int minibatches, LossTerms terms, double dataSeconds,
+                                       double teacherSeconds, double fitSeconds, double slowestTaskSeconds) {
+        WorkerResult r = new WorkerResult();
+        r.workers = workers;
+        r.minibatches = minibatches;
+        r.terms = terms;
+        r.dataSeconds = dataSeconds;
+        r.teacherSeconds = teacherSeconds;
+        r.fitSeconds = fitSeconds;
+        r.maxTaskSeconds = slowestTaskSeconds;
+        return r;
     }
 
     /** Adds {@code other} into this result and returns it. */

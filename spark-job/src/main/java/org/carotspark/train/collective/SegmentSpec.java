@@ -1,0 +1,16 @@
+package org.carotspark.train.collective;
+
+import org.carotspark.loss.CarotObjectiveLayer;
+
+import java.io.Serializable;
+
+/**
+ * The fixed shape of collective mode's segments, as every rank needs it.
+ *
+ * @param objective       the contrastive objective computed over the whole global batch, or null for a per-example
+ *                        loss (the classifier baselines: each rank's own loss, plain DDP)
+ * @param timeoutSeconds  how long a rank waits for a silent peer before the segment fails
+ */
+record SegmentSpec(int globalBatchSize, int perWorkerBatch, boolean clampLogitScale, CarotObjectiveLayer objective,
+                   int timeoutSeconds) implements Serializable {
+}
