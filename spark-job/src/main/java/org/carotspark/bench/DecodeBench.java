@@ -5,9 +5,8 @@ import org.carotspark.image.ImageDecoder;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.image.RgbImage;
 import org.carotspark.seed.Seeds;
-import org.carotspark.train.TrainImages;
+import org.carotspark.train.minibatch.TrainImages;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Image throughput on one core, each row a ratio to the same run's plain {@code ImageIO.read} loop: decoding to

@@ -9,17 +9,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.carotspark.ema.EmaSettings;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.ParquetColumns;
+import org.carotspark.ema.EmaSettings;
 import org.carotspark.loss.CarotObjective;
-import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipImageTensors;
+import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.seed.Seeds;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
-import org.carotspark.train.CaptionSampler;
 import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Dl4jStage;
@@ -27,8 +26,9 @@ import org.carotspark.train.Method;
 import org.carotspark.train.RoundTimings;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
-import org.carotspark.train.TrainImages;
 import org.carotspark.train.TrainingSettings;
+import org.carotspark.train.minibatch.CaptionSampler;
+import org.carotspark.train.minibatch.TrainImages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,7 +36,6 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * {@code bin/carot bench}: where a training round's time goes. For each model size in {@code carot.bench.models},
@@ -60,6 +60,7 @@ public final class TrainingBench extends Dl4jStage {
     private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
     private static final String AVERAGING = TrainingSettings.Mode.PARAMETER_AVERAGING.configName();
     private static final String EXACT = TrainingSettings.Mode.EXACT.configName();
+    private static final String COLLECTIVE = TrainingSettings.Mode.COLLECTIVE.configName();
 
     public TrainingBench() {
         super("bench");
@@ -72,6 +73,11 @@ public final class TrainingBench extends Dl4jStage {
         System.out.println(DecodeBench.table(b.getInt("decode-images"), b.getInt("decode-model-image-size"),
                 b.getInt("decode-train-short-side")));
         System.out.println(table(spark, config));
+        try {
+            System.out.println(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String table(SparkSession spark, Config config) throws IOException {
@@ -127,12 +133,16 @@ public final class TrainingBench extends Dl4jStage {
                 }
                 rows.append(row(name, "flyp", EXACT, distributed(spark, run, Method.FLYP, EXACT, 1, steps, model,
                         tokenizer, captions, train), baseline, base));
+                rows.append(row(name, "flyp", COLLECTIVE + " (one segment)", distributed(spark, run, Method.FLYP,
+                        COLLECTIVE, 1, steps, model, tokenizer, captions, train), baseline, base));
                 if (first) {
                     int k = b.getInt("carot-averaging-frequency");
                     rows.append(row(name, "carot", "averaging every " + k, distributed(spark, run, Method.CAROT,
                             AVERAGING, k, steps, model, tokenizer, captions, train), baseline, base));
                     rows.append(row(name, "carot", EXACT, distributed(spark, run, Method.CAROT, EXACT, 1, steps, model,
                             tokenizer, captions, train), baseline, base));
+                    rows.append(row(name, "carot", COLLECTIVE + " (segments of " + k + ")", distributed(spark, run,
+                            Method.CAROT, COLLECTIVE, k, steps, model, tokenizer, captions, train), baseline, base));
                 }
                 first = false;
             } catch (UserFacingException e) {

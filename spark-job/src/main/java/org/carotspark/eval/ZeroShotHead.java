@@ -1,24 +1,23 @@
 package org.carotspark.eval;
 
-import org.carotspark.model.ClipEncoders;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.carotspark.model.ClipEncoders;
 import org.carotspark.model.ModelSnapshot;
-import scala.Tuple2;
-import java.util.Arrays;
-import java.util.stream.IntStream;
-
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.TokenIds;
-import org.carotspark.train.CaptionSampler;
+import org.carotspark.train.minibatch.CaptionSampler;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The zero-shot classifier from the text tower: class embedding = mean over templates of the

@@ -19,7 +19,7 @@ public final class DriverAdamWStep {
     }
 
     /** @param gradientSum the summed gradient of the batch's loss B·L, in the parameter vector's layout */
-    static void apply(ComputationGraph student, float[] gradientSum, int batchSize) {
+    public static void apply(ComputationGraph student, float[] gradientSum, int batchSize) {
         INDArray view = gradientView(student);
         if (view.length() != gradientSum.length) {
             throw new IllegalStateException("gradient of " + gradientSum.length + " values for " + view.length()

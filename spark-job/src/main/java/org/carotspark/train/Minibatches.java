@@ -1,6 +1,7 @@
 package org.carotspark.train;
 
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.minibatch.TrainExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;

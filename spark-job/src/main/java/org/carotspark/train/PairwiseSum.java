@@ -17,7 +17,7 @@ import java.util.List;
  * than the shuffle writing, compressing and reading back both once more to add them on an executor — with two
  * workers there is no shuffle at all.
  */
-final class PairwiseSum {
+public final class PairwiseSum {
 
     /** Partial sums the driver receives: the two halves of the tree. */
     static final int RESULTS_TO_DRIVER = 2;
@@ -25,7 +25,7 @@ final class PairwiseSum {
     private PairwiseSum() {
     }
 
-    static WorkerResult of(JavaRDD<WorkerResult> perWorker, int workers) {
+    public static WorkerResult of(JavaRDD<WorkerResult> perWorker, int workers) {
         JavaPairRDD<Integer, WorkerResult> level = perWorker.mapPartitionsWithIndex((index, results) -> {
             List<Tuple2<Integer, WorkerResult>> tagged = new ArrayList<>();
             results.forEachRemaining(r -> tagged.add(new Tuple2<>(index, r)));

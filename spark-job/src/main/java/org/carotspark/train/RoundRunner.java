@@ -3,6 +3,8 @@ package org.carotspark.train;
 import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.epoch.EpochBatches;
+import org.carotspark.train.epoch.EpochPlan;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**

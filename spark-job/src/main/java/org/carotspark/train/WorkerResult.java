@@ -26,18 +26,18 @@ public final class WorkerResult implements Serializable, KryoSerializable {
 
     private static final long serialVersionUID = 1L;
 
-    transient float[] params;
-    transient float[] updaterState;
-    transient float[] gradient;
-    int workers;
-    int minibatches;
-    LossTerms terms = new LossTerms(List.of());
-    double fitSeconds;
-    double dataSeconds;
-    double teacherSeconds;
-    double maxTaskSeconds;
+    public transient float[] params;
+    public transient float[] updaterState;
+    public transient float[] gradient;
+    public int workers;
+    public int minibatches;
+    public LossTerms terms = new LossTerms(List.of());
+    public double fitSeconds;
+    public double dataSeconds;
+    public double teacherSeconds;
+    public double maxTaskSeconds;
 
-    static WorkerResult empty() {
+    public static WorkerResult empty() {
         return new WorkerResult();
     }
 
@@ -59,7 +59,7 @@ public final class WorkerResult implements Serializable, KryoSerializable {
     }
 
     /** Adds {@code other} into this result and returns it. */
-    WorkerResult merge(WorkerResult other) {
+    public WorkerResult merge(WorkerResult other) {
         if (other.workers == 0) {
             return this;
         }
@@ -77,7 +77,7 @@ public final class WorkerResult implements Serializable, KryoSerializable {
     }
 
     /** Fails unless all {@code expected} workers are in the sum ({@code what}: the round, for the message). */
-    void requireWorkers(int expected, String what) {
+    public void requireWorkers(int expected, String what) {
         if (workers != expected) {
             throw new IllegalStateException(what + " came back from " + workers + " of " + expected + " workers");
         }
@@ -154,7 +154,7 @@ public final class WorkerResult implements Serializable, KryoSerializable {
     }
 
     /** The element-wise mean over workers of a summed vector. */
-    float[] mean(float[] sum) {
+    public float[] mean(float[] sum) {
         float[] m = new float[sum.length];
         float inv = 1f / workers;
         for (int i = 0; i < m.length; i++) {

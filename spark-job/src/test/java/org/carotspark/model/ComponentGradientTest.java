@@ -1,7 +1,7 @@
 package org.carotspark.model;
 
 import org.carotspark.loss.CarotObjective;
-import org.carotspark.train.GivenGradientOutputLayer;
+import org.carotspark.train.exact.GivenGradientOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,22 +1,22 @@
 package org.carotspark.testing;
 
 import com.typesafe.config.ConfigFactory;
-import org.carotspark.train.TrainExample;
-import org.carotspark.train.TrainImages;
-import org.carotspark.train.TrainingSettings;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.text.SimpleWordTokenizer;
+import org.carotspark.train.TrainingSettings;
+import org.carotspark.train.minibatch.TrainExample;
+import org.carotspark.train.minibatch.TrainImages;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /** The three-class captioned toy set and tiny CLIP that the training tests fit. */
 public final class TinyTrainingFixture {

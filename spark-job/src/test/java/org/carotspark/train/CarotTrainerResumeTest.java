@@ -1,19 +1,20 @@
 package org.carotspark.train;
 
-import org.carotspark.model.WeightDecayPolicy;
-import org.carotspark.loss.CarotObjective;
-import org.carotspark.loss.LossTerms;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.model.ParamInit;
+import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.model.ParamInit;
+import org.carotspark.model.WeightDecayPolicy;
 import org.carotspark.testing.LocalSpark;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
+import org.carotspark.train.minibatch.CaptionSampler;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +31,9 @@ import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
 import static org.carotspark.testing.TinyTrainingFixture.TEMPLATES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job killed after an epoch resumes from its checkpoint and ends where an uninterrupted run ends. */

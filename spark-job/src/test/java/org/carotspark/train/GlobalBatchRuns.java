@@ -9,6 +9,7 @@ import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
+import org.carotspark.train.minibatch.CaptionSampler;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.ArrayList;

@@ -51,7 +51,6 @@ class EndToEndTest {
                 "-Dcarot.spark.master=local[2]",
                 // Kryo, as the cluster deployments configure it.
                 "-Dcarot.spark.conf.\"spark.serializer\"=org.apache.spark.serializer.KryoSerializer",
-                "-Dcarot.spark.conf.\"spark.kryo.registrator\"=org.nd4j.kryo.Nd4jRegistrator",
                 "-Dcarot.data.raw-root=" + root.resolve("raw"),
                 "-Dcarot.data.parquet-root=" + root.resolve("parquet"),
                 "-Dcarot.output-dir=" + root.resolve("run"),

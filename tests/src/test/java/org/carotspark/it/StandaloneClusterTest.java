@@ -179,12 +179,22 @@ class StandaloneClusterTest {
         return r;
     }
 
+    private static boolean prepared;
+
+    /** Prep on the cluster, once for the tests of this class. */
+    static synchronized void prepareOnTheCluster() throws Exception {
+        if (!prepared) {
+            submit(masterUrl, "PrepareDataJob");
+            assertTrue(Files.exists(dir.resolve("parquet/manifest.json")));
+            prepared = true;
+        }
+    }
+
     @Test
     void twoExecutorJvmsTrainAndTheReportEqualsTheLocalRuns() throws Exception {
         long start = System.nanoTime();
         Path events = Files.createDirectories(dir.resolve("events"));
-        submit(masterUrl, "PrepareDataJob");
-        assertTrue(Files.exists(dir.resolve("parquet/manifest.json")));
+        prepareOnTheCluster();
         long prepped = System.nanoTime();
 
         submit(masterUrl, "FineTuneJob", "-Dcarot.output-dir=" + dir.resolve("run-cluster"),
@@ -263,6 +273,83 @@ class StandaloneClusterTest {
             return Files.readAllLines(p).stream();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Collective mode on the two executor JVMs, one of them killed (SIGKILL) as soon as its rank has joined the
+     * first segment: Spark re-runs the barrier stage on the executor the cluster starts in its place, and the run
+     * ends with the report of the same training in local[2], where nothing failed.
+     */
+    @Test
+    void collectiveModeSurvivesAnExecutorKilledMidSegment() throws Exception {
+        prepareOnTheCluster();
+        Path events = Files.createDirectories(dir.resolve("events-collective"));
+        List<String> collective = List.of("-Dcarot.train.mode=collective", "-Dcarot.train.checkpoint-every-steps=0");
+        Thread killer = new Thread(StandaloneClusterTest::killAnExecutorOnceItsRankJoined, "executor-killer");
+        killer.setDaemon(true);
+        killer.start();
+        List<String> clusterArgs = new ArrayList<>(collective);
+        clusterArgs.addAll(List.of("-Dcarot.output-dir=" + dir.resolve("run-collective-cluster"),
+                "-Dcarot.spark.conf.\"spark.eventLog.enabled\"=true",
+                "-Dcarot.spark.conf.\"spark.eventLog.dir\"=" + events.toUri()));
+        submit(masterUrl, "FineTuneJob", clusterArgs.toArray(new String[0]));
+        killer.join(1000);
+        assertTrue(killed != null, "no executor was killed: no rank ever joined a segment");
+        List<String> localArgs = new ArrayList<>(collective);
+        localArgs.add("-Dcarot.output-dir=" + dir.resolve("run-collective-local"));
+        submit("local[2]", "FineTuneJob", localArgs.toArray(new String[0]));
+
+        JsonNode cluster = JSON.readTree(dir.resolve("run-collective-cluster/report.json").toFile()).get("results");
+        JsonNode local = JSON.readTree(dir.resolve("run-collective-local/report.json").toFile()).get("results");
+        assertEquals(local, cluster, "the run that lost an executor ends with the uninterrupted run's numbers");
+
+        int retriedBarrierStages = 0;
+        Set<String> executors = new TreeSet<>();
+        try (Stream<Path> files = Files.list(events)) {
+            Path eventLog = files.filter(p -> p.getFileName().toString().startsWith("app-")).findFirst().orElseThrow();
+            for (JsonNode e : Files.readAllLines(eventLog).stream().map(StandaloneClusterTest::parse).toList()) {
+                String event = e.get("Event").asText();
+                if (event.equals("SparkListenerExecutorAdded")) {
+                    executors.add(e.get("Executor ID").asText());
+                } else if (event.equals("SparkListenerStageSubmitted")
+                        && e.get("Stage Info").get("Stage Name").asText().contains("CollectiveSteps")
+                        && e.get("Stage Info").get("Stage Attempt ID").asInt() > 0) {
+                    retriedBarrierStages++;
+                }
+            }
+        }
+        assertTrue(executors.size() >= 3, "the killed executor was replaced: " + executors);
+        assertTrue(retriedBarrierStages >= 1, "a segment's barrier stage ran again after the kill");
+    }
+
+    private static volatile ProcessHandle killed;
+
+    /** Waits for an executor's rank to join the collective (XGBoost logs "got rank"), then kills that JVM. */
+    private static void killAnExecutorOnceItsRankJoined() {
+        long deadline = System.currentTimeMillis() + 300_000;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                for (int worker = 1; worker <= 2; worker++) {
+                    boolean joined;
+                    try (Stream<Path> files = walk(dir.resolve("work" + worker))) {
+                        joined = files.filter(p -> Set.of("stdout", "stderr").contains(p.getFileName().toString()))
+                                .flatMap(StandaloneClusterTest::lines).anyMatch(l -> l.contains("got rank"));
+                    }
+                    if (joined) {
+                        ProcessHandle executor = daemons.get(worker).descendants()
+                                .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                                .findFirst().orElse(null);
+                        if (executor != null && executor.destroyForcibly()) {
+                            killed = executor;
+                            return;
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,17 +8,17 @@ import org.carotspark.loss.CarotObjectiveLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
-import org.carotspark.train.EpochBatches;
-import org.carotspark.train.EpochPlan;
 import org.carotspark.train.Minibatches;
 import org.carotspark.train.RoundRunner;
-import org.carotspark.train.TrainExample;
 import org.carotspark.train.TrainingSettings;
 import org.carotspark.train.WorkerResult;
+import org.carotspark.train.epoch.EpochBatches;
+import org.carotspark.train.epoch.EpochPlan;
+import org.carotspark.train.minibatch.TrainExample;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import scala.Tuple2;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 import java.util.List;
 import java.util.Locale;
@@ -99,17 +99,16 @@ public final class CollectiveSteps implements RoundRunner {
             startState.destroy();
         }
         long applyStart = System.nanoTime();
-        SegmentResult state = check(results, steps, segment);
+        SegmentResult state = check(results, settings.workers(), steps, segment);
         FloatVectors.copyInto(student.params(), state.params());
         FloatVectors.copyInto(student.getUpdater().getStateViewArray(), state.updaterState());
         return new RoundRun(timings(results), state.terms, broadcastSeconds, (System.nanoTime() - applyStart) / 1e9);
     }
 
     /** The ranks' results must be complete and agree bit for bit; rank 0's carries the state. */
-    private SegmentResult check(List<SegmentResult> results, int steps, String segment) {
-        if (results.size() != settings.workers()) {
-            throw new IllegalStateException(segment + ": " + results.size() + " of " + settings.workers()
-                    + " ranks reported");
+    static SegmentResult check(List<SegmentResult> results, int workers, int steps, String segment) {
+        if (results.size() != workers) {
+            throw new IllegalStateException(segment + ": " + results.size() + " of " + workers + " ranks reported");
         }
         SegmentResult first = null;
         for (SegmentResult r : results) {

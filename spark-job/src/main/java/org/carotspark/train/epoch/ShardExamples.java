@@ -1,5 +1,6 @@
-package org.carotspark.train;
+package org.carotspark.train.epoch;
 
+import org.carotspark.train.minibatch.TrainExample;
 import scala.Tuple2;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.averaging;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -8,6 +8,12 @@ import org.carotspark.loss.LossTermsSource;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.sparkutil.BulkFloatArray;
+import org.carotspark.train.LogitScaleClamp;
+import org.carotspark.train.Minibatches;
+import org.carotspark.train.WorkerResult;
+import org.carotspark.train.epoch.EpochPlan;
+import org.carotspark.train.epoch.ShardExamples;
+import org.carotspark.train.minibatch.TrainExample;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -23,7 +29,7 @@ import java.util.List;
  * Adam's bias correction see the true step), fit this worker's minibatches in step order and return the
  * result. The executor thread keeps its graph between rounds ({@link ModelSnapshot#graph()}).
  */
-final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainExample>>, WorkerResult> {
+public final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainExample>>, WorkerResult> {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,14 +37,14 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
      * What every worker of a round starts from. A plain class, not a record: it is broadcast, and Spark's Kryo
      * serializer (what cluster deployments configure) cannot write record fields.
      */
-    static final class Start implements Serializable {
+    public static final class Start implements Serializable {
         private static final long serialVersionUID = 1L;
         private final ModelSnapshot student;
         private final BulkFloatArray updaterState;
         private final long firstStep;
         private final int epoch;
 
-        Start(ModelSnapshot student, float[] updaterState, long firstStep, int epoch) {
+        public Start(ModelSnapshot student, float[] updaterState, long firstStep, int epoch) {
             this.student = student;
             this.updaterState = new BulkFloatArray(updaterState);
             this.firstStep = firstStep;
@@ -57,7 +63,7 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
     private final EpochPlan plan;
     private final boolean clampLogitScale;
 
-    WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
+    public WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
                 boolean clampLogitScale) {
         this.start = start;
         this.teacher = teacher;
@@ -76,6 +82,9 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
 
         Start s = start.value();
         ComputationGraph g = s.student().graph();
+        // Always from the round's start: a graph cached from a failed attempt of this round holds trained values
+        // under the same snapshot version, which the cache would keep.
+        FloatVectors.copyInto(g.params(), s.student().params());
         INDArray state = g.getUpdater().getStateViewArray();
         FloatVectors.copyInto(state, s.updaterState());
         g.getConfiguration().setIterationCount(Math.toIntExact(s.firstStep()));

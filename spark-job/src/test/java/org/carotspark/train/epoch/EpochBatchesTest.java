@@ -1,7 +1,8 @@
-package org.carotspark.train;
+package org.carotspark.train.epoch;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.carotspark.testing.LocalSpark;
+import org.carotspark.train.minibatch.TrainExample;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 

@@ -1,6 +1,7 @@
-package org.carotspark.train;
+package org.carotspark.train.minibatch;
 
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.Minibatches;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.exact;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,9 +1,19 @@
-package org.carotspark.train;
+package org.carotspark.train.exact;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.loss.CarotObjective;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.DriverAdamWStep;
+import org.carotspark.train.GlobalBatchObjective;
+import org.carotspark.train.LogitScaleClamp;
+import org.carotspark.train.Minibatches;
+import org.carotspark.train.PairwiseSum;
+import org.carotspark.train.RoundRunner;
+import org.carotspark.train.TrainingSettings;
+import org.carotspark.train.WorkerResult;
+import org.carotspark.train.epoch.EpochBatches;
+import org.carotspark.train.epoch.EpochPlan;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,7 +29,7 @@ import java.util.Locale;
  * gradients are summed in a fixed tree ({@link PairwiseSum}); the driver takes one AdamW step
  * ({@link DriverAdamWStep}). The result is the single-JVM step on the whole batch, up to float rounding.
  */
-final class ExactSteps implements RoundRunner {
+public final class ExactSteps implements RoundRunner {
 
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
@@ -28,7 +38,7 @@ final class ExactSteps implements RoundRunner {
     private final GlobalBatchObjective objective;
     private final int headWidth;
 
-    ExactSteps(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
+    public ExactSteps(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
                ComputationGraph student) {
         this.jsc = jsc;
         this.settings = settings;

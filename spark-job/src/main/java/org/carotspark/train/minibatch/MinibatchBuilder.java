@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.minibatch;
 
 import org.carotspark.ema.TeacherTargets;
 import org.carotspark.loss.CarotObjective;
@@ -6,6 +6,7 @@ import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.TokenIds;
+import org.carotspark.train.Minibatches;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -18,7 +19,7 @@ import java.util.List;
  * and CLIP-normalised, captions sampled for (id, epoch), and as labels the EMA teacher's soft targets for exactly these pairs.
  * Targets are all-zero (SD off) without a teacher and at global step 0.
  */
-final class MinibatchBuilder implements Minibatches {
+public final class MinibatchBuilder implements Minibatches {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +27,7 @@ final class MinibatchBuilder implements Minibatches {
     private final CaptionSampler captions;
     private final TrainImages images;
 
-    MinibatchBuilder(CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images) {
+    public MinibatchBuilder(CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images) {
         this.tokenizer = tokenizer;
         this.captions = captions;
         this.images = images;

@@ -1,8 +1,11 @@
-package org.carotspark.train;
+package org.carotspark.train.exact;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.Minibatches;
+import org.carotspark.train.epoch.ShardExamples;
+import org.carotspark.train.minibatch.TrainExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.exact;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.epoch;
 
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -6,9 +6,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.carotspark.train.minibatch.TrainExample;
+import scala.Tuple2;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
-import scala.Tuple2;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.epoch;
 
 import org.junit.jupiter.api.Test;
 

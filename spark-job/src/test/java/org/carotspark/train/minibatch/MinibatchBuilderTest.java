@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.minibatch;
 
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.image.ClipEvalTransform;
@@ -11,6 +11,8 @@ import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
+import org.carotspark.train.TrainingGraphFactory;
+import org.carotspark.train.TrainingSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.exact;
 
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipProjectionHead;

@@ -1,9 +1,16 @@
-package org.carotspark.train;
+package org.carotspark.train.averaging;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.train.Minibatches;
+import org.carotspark.train.PairwiseSum;
+import org.carotspark.train.RoundRunner;
+import org.carotspark.train.TrainingSettings;
+import org.carotspark.train.WorkerResult;
+import org.carotspark.train.epoch.EpochBatches;
+import org.carotspark.train.epoch.EpochPlan;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.Locale;
@@ -12,14 +19,14 @@ import java.util.Locale;
  * Parameter averaging: every worker starts a round from the same parameters and AdamW state, takes the round's
  * steps on its own minibatches, and the driver averages the workers' parameters and AdamW moments.
  */
-final class AveragingRounds implements RoundRunner {
+public final class AveragingRounds implements RoundRunner {
 
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
     private final Minibatches minibatches;
     private final ComputationGraph graph;
 
-    AveragingRounds(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
+    public AveragingRounds(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
                     ComputationGraph student) {
         this.jsc = jsc;
         this.settings = settings;

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.minibatch;
 
 import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
