@@ -33,6 +33,9 @@ public final class MainRunner {
             + Pattern.quote(UserFacingException.class.getName()) + "|com\\.typesafe\\.config\\.ConfigException[\\w$.]*)"
             + ": (.*)$");
     private static final int MAX_CAUSES = 64;
+    /** Spark sets it as a system property of a cluster-mode driver (the application master loads its conf so). */
+    private static final String DEPLOY_MODE = "spark.submit.deployMode";
+    private static final String CLUSTER_DEPLOY_MODE = "cluster";
 
     public interface Body {
         void run() throws Exception;
@@ -47,7 +50,11 @@ public final class MainRunner {
 
     public static void run(String jobName, Body body) {
         int code = runForExitCode(jobName, body);
-        if (code != 0) {
+        // A local-mode driver keeps threads Spark started and never ends (BarrierTaskContext's timer, after
+        // collective mode's barrier stages, is a non-daemon thread for the life of the JVM), so a finished run
+        // exits explicitly. Not in YARN's cluster mode: its application master counts any System.exit from the
+        // user's main as an early, failed exit, and its executors' threads live in other JVMs anyway.
+        if (code != 0 || !CLUSTER_DEPLOY_MODE.equals(System.getProperty(DEPLOY_MODE))) {
             System.exit(code);
         }
     }

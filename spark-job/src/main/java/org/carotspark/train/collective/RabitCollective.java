@@ -4,7 +4,9 @@ import ml.dmlc.xgboost4j.java.Communicator;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.java.XGBoostJNI;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,9 @@ public final class RabitCollective implements Collective {
             values.assign(dense);
             return;
         }
+        // On a GPU backend the host copy is what the ring reduces: bring it up to date first, and mark it as the
+        // current copy after (one device-to-host and one host-to-device copy per call; no-ops on the CPU backend).
+        Nd4j.getAffinityManager().ensureLocation(values, AffinityManager.Location.HOST);
         ByteBuffer buffer = values.data().asNio();
         int rc;
         try {
@@ -97,6 +102,7 @@ public final class RabitCollective implements Collective {
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("XGBoost4J's native all-reduce could not be called", e);
         }
+        Nd4j.getAffinityManager().tagLocation(values, AffinityManager.Location.HOST);
         if (rc != 0) {
             throw new CollectiveException("all-reduce of " + values.length() + " values failed on rank " + rank
                     + " of " + size + ": " + XGBoostJNI.XGBGetLastError().strip());
