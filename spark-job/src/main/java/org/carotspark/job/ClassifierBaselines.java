@@ -36,8 +36,9 @@ import java.util.Map;
 
 /**
  * The cross-entropy baselines of the paper's tables on the code path FLYP and CaRot use: FT trains CLIP's image
- * tower and a linear head initialised from the zero-shot head (logit scale × unit class embeddings) with softmax
- * cross-entropy on the class labels; LP-FT first trains the head alone with the tower frozen (a linear probe),
+ * tower and a linear head initialised from the zero-shot head (logit scale × unit class embeddings, a bias at 0)
+ * with softmax cross-entropy on the class labels, at the reference's learning rate and gradient clip
+ * ({@code carot.baselines.ft}); LP-FT first trains the head alone with the tower frozen (a linear probe),
  * then all of it as FT; WiSE-FT evaluates (1 − α)·θ_zero-shot + α·θ_FT for each α, head included. Training is
  * {@link CarotTrainer}'s (parameter averaging, checkpoints, resume); evaluation is {@link ModelEvaluation}'s through
  * the classifier's head.
@@ -46,6 +47,7 @@ final class ClassifierBaselines {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierBaselines.class);
     private static final String CLASSIFIER_WEIGHTS = ClipGraphBuilder.CLASSIFIER + "_W";
+    private static final String CLASSIFIER_BIAS = ClipGraphBuilder.CLASSIFIER + "_b";
     private static final String IMAGE_PROJECTION = ClipGraphBuilder.IMAGE_HEAD + "_"
             + ClipProjectionHead.VISUAL_PROJECTION;
     private static final String CLIP_IMAGE_PROJECTION = ClipGraphBuilder.CLIP_HEAD + "_"
@@ -55,7 +57,9 @@ final class ClassifierBaselines {
     private final Config config;
     private final ClipModelConfig model;
     private final int classes;
+    /** carot.train with FT's learning rate and gradient clip: every classifier fine-tuning but the probe. */
     private final TrainingSettings training;
+    private final boolean headBias;
     private final EmaSettings ema;
     private final TrainImages images;
     private final CheckpointStore checkpoints;
@@ -72,7 +76,8 @@ final class ClassifierBaselines {
         this.config = config;
         this.model = model;
         this.classes = classes;
-        this.training = training;
+        this.training = ftSettings(config, training.workers());
+        this.headBias = config.getBoolean("carot.baselines.ft.head-bias");
         this.ema = ema;
         this.images = images;
         this.checkpoints = checkpoints;
@@ -131,18 +136,38 @@ final class ClassifierBaselines {
             }
         }
         probeSettings(config, 1);
+        config.getBoolean("carot.baselines.ft.head-bias");
     }
 
     private TrainingSettings probeSettings() {
         return probeSettings(config, training.workers());
     }
 
-    /** The linear probe's training: its own epochs and learning rate, no warm-up, the rest as configured. */
-    private static TrainingSettings probeSettings(Config config, int defaultWorkers) {
+    /**
+     * FT's training: {@code carot.baselines.ft}'s learning rate and gradient clip (the reference's ft.sh and
+     * ft_loss.py), the rest of {@code carot.train}.
+     */
+    static TrainingSettings ftSettings(Config config, int defaultWorkers) {
+        return TrainingSettings.fromConfig(ftConfig(config), defaultWorkers);
+    }
+
+    private static Config ftConfig(Config config) {
+        double lr = config.getDouble("carot.baselines.ft.learning-rate");
+        double clip = config.getDouble("carot.baselines.ft.gradient-clip-norm");
+        if (!(lr > 0) || !(clip >= 0)) {
+            throw new UserFacingException("carot.baselines.ft.learning-rate must be > 0 and gradient-clip-norm >= 0"
+                    + " (0 = off), got " + lr + " and " + clip);
+        }
+        return ConfigFactory.parseMap(Map.of("carot.train.learning-rate", lr, "carot.train.gradient-clip-norm", clip))
+                .withFallback(config);
+    }
+
+    /** The linear probe's training: its own epochs and learning rate, no warm-up, the rest as FT's. */
+    static TrainingSettings probeSettings(Config config, int defaultWorkers) {
         Config probe = ConfigFactory.parseMap(Map.of(
                 "carot.train.epochs", config.getInt("carot.baselines.lp-epochs"),
                 "carot.train.learning-rate", config.getDouble("carot.baselines.lp-learning-rate"),
-                "carot.train.warmup-steps", 0)).withFallback(config);
+                "carot.train.warmup-steps", 0)).withFallback(ftConfig(config));
         return TrainingSettings.fromConfig(probe, defaultWorkers);
     }
 
@@ -156,16 +181,18 @@ final class ClassifierBaselines {
     }
 
     private ComputationGraph classifier(TrainingSettings settings, long steps, boolean towerFrozen, INDArray params) {
-        return TrainingGraphFactory.classifier(model, classes, settings, steps, towerFrozen, params);
+        return TrainingGraphFactory.classifier(model, classes, headBias, settings, steps, towerFrozen, params);
     }
 
-    /** The zero-shot CLIP as a classifier: its image tower and projection, the head W = s·Ŵᵀ. */
+    /** The zero-shot CLIP as a classifier: its image tower and projection, the head W = s·Ŵᵀ, the bias 0. */
     private INDArray classifierParams(ComputationGraph clip, ZeroShotHead head, long steps) {
         ComputationGraph c = classifier(training, steps, false, Nd4j.zeros(DataType.FLOAT, 1,
-                TrainingGraphFactory.classifierParameterCount(model, classes)));
+                TrainingGraphFactory.classifierParameterCount(model, classes, headBias)));
         for (Map.Entry<String, INDArray> e : c.paramTable().entrySet()) {
             String key = e.getKey();
-            if (key.equals(CLASSIFIER_WEIGHTS)) {
+            if (key.equals(CLASSIFIER_BIAS)) {
+                e.getValue().assign(0);
+            } else if (key.equals(CLASSIFIER_WEIGHTS)) {
                 INDArray rows = Nd4j.create(head.classEmbeddings(), new long[] {head.numClasses(), head.dim()}, 'c');
                 e.getValue().assign(rows.transpose().mul(head.logitScale()));
             } else {
@@ -179,14 +206,17 @@ final class ClassifierBaselines {
     private List<ResultRow> evaluate(String name, ComputationGraph zeroShot, ComputationGraph classifier) {
         ComputationGraph clip = zeroShot.clone();
         for (Map.Entry<String, INDArray> e : classifier.paramTable().entrySet()) {
-            if (!e.getKey().equals(CLASSIFIER_WEIGHTS)) {
+            if (!e.getKey().equals(CLASSIFIER_WEIGHTS) && !e.getKey().equals(CLASSIFIER_BIAS)) {
                 clipParam(clip, e.getKey()).assign(e.getValue());
             }
         }
         INDArray w = classifier.getParam(CLASSIFIER_WEIGHTS); // [D, classes]
         float[] rows = w.transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
-        LOG.info("{}: evaluated through its linear head ({} classes x {})", name, w.size(1), w.size(0));
-        return evaluation.evaluate(name, clip, ZeroShotHead.linear(rows, (int) w.size(1), (int) w.size(0), 1.0));
+        float[] bias = headBias ? classifier.getParam(CLASSIFIER_BIAS).castTo(DataType.FLOAT).dup().data().asFloat()
+                : null;
+        LOG.info("{}: evaluated through its linear head ({} classes x {}{})", name, w.size(1), w.size(0),
+                headBias ? ", with bias" : "");
+        return evaluation.evaluate(name, clip, ZeroShotHead.linear(rows, (int) w.size(1), (int) w.size(0), 1.0, bias));
     }
 
     /** The CLIP graph's parameter a classifier parameter corresponds to (same name, or the visual projection). */

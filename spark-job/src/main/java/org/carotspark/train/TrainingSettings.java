@@ -26,7 +26,8 @@ public record TrainingSettings(
         long captionSeed,
         int checkpointEveryEpochs,
         long checkpointEverySteps,
-        int minPairsPerWorker) implements Serializable {
+        int minPairsPerWorker,
+        double gradientClipNorm) implements Serializable {
 
     /** Which parameters AdamW decays. */
     public enum DecayScope {
@@ -75,7 +76,7 @@ public record TrainingSettings(
                 t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
                 Mode.parse(t.getString("mode")), t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
                 t.getInt("checkpoint-every-epochs"), t.getLong("checkpoint-every-steps"),
-                t.getInt("min-pairs-per-worker"));
+                t.getInt("min-pairs-per-worker"), t.getDouble("gradient-clip-norm"));
         s.validate();
         return s;
     }
@@ -110,6 +111,7 @@ public record TrainingSettings(
         require(adamEpsilon > 0, "carot.train.adam.epsilon must be > 0");
         require(checkpointEveryEpochs >= 0, "carot.train.checkpoint-every-epochs must be >= 0");
         require(checkpointEverySteps >= 0, "carot.train.checkpoint-every-steps must be >= 0");
+        require(gradientClipNorm >= 0, "carot.train.gradient-clip-norm must be >= 0 (0 = off), got " + gradientClipNorm);
     }
 
     private static void require(boolean ok, String message) {

@@ -56,14 +56,22 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
     private final Minibatches minibatches;
     private final EpochPlan plan;
     private final boolean clampLogitScale;
+    /** Global L2 norm each step's gradient is clipped to (0 = off): {@link GlobalNormClip}. */
+    private final double gradientClipNorm;
 
     WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
                 boolean clampLogitScale) {
+        this(start, teacher, minibatches, plan, clampLogitScale, 0);
+    }
+
+    WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
+                boolean clampLogitScale, double gradientClipNorm) {
         this.start = start;
         this.teacher = teacher;
         this.minibatches = minibatches;
         this.plan = plan;
         this.clampLogitScale = clampLogitScale;
+        this.gradientClipNorm = gradientClipNorm;
     }
 
     @Override
@@ -80,6 +88,7 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
         FloatVectors.copyInto(state, s.updaterState());
         g.getConfiguration().setIterationCount(Math.toIntExact(s.firstStep()));
         g.getConfiguration().setEpochCount(s.epoch());
+        GlobalNormClip.everyFit(g, gradientClipNorm);
 
         WorkerResult r = WorkerResult.empty();
         r.workers = 1;

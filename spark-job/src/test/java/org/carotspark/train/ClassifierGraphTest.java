@@ -25,13 +25,13 @@ class ClassifierGraphTest {
             "weight-decay", 0.1, "warmup-steps", 0);
 
     private List<String> moved(boolean towerFrozen) {
-        long n = TrainingGraphFactory.classifierParameterCount(model, 3);
+        long n = TrainingGraphFactory.classifierParameterCount(model, 3, false);
         Random r = new Random(4);
         float[] start = new float[(int) n];
         for (int i = 0; i < start.length; i++) {
             start[i] = (float) (0.1 * r.nextGaussian());
         }
-        ComputationGraph g = TrainingGraphFactory.classifier(model, 3, settings, 10, towerFrozen,
+        ComputationGraph g = TrainingGraphFactory.classifier(model, 3, false, settings, 10, towerFrozen,
                 Nd4j.createFromArray(start).reshape(1, n));
         assertEquals(n, g.numParams());
         Map<String, INDArray> before = new java.util.LinkedHashMap<>();
@@ -57,8 +57,8 @@ class ClassifierGraphTest {
     @Test
     void aLinearProbeMovesOnlyTheHeadAndFineTuningMovesEveryParameter() {
         assertEquals(List.of("classifier_W"), moved(true), "the probe's frozen tower (and its weight decay) stays put");
-        long n = TrainingGraphFactory.classifierParameterCount(model, 3);
-        ComputationGraph g = TrainingGraphFactory.classifier(model, 3, settings, 10, false,
+        long n = TrainingGraphFactory.classifierParameterCount(model, 3, false);
+        ComputationGraph g = TrainingGraphFactory.classifier(model, 3, false, settings, 10, false,
                 Nd4j.zeros(DataType.FLOAT, 1, n));
         assertEquals(g.paramTable().keySet().stream().toList(), moved(false), "fine-tuning reaches every parameter");
     }
