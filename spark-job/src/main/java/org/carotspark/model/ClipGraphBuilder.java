@@ -106,7 +106,7 @@ public final class ClipGraphBuilder {
                         .weightInit(new SeededNormalInit(0.02, seed, TOKEN_EMBED))
                         .build(), INPUT_TEXT)
                 .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
-                        m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
+                        m.contextLength(), seed, m.activation()), TOKEN_EMBED, INPUT_TEXT_IDS)
                 .addVertex(FEATURES, new MergeVertex(), VIT, TEXT_TRANSFORMER)
                 .addLayer(CLIP_HEAD, new ClipProjectionHead(m, objective.penalties()), FEATURES)
                 .addLayer(OBJECTIVE, objective.outputLayer(m.embedDim()), CLIP_HEAD)
@@ -207,7 +207,7 @@ public final class ClipGraphBuilder {
                         .weightInit(new SeededNormalInit(convStd, m.seed(), PATCH_EMBED))
                         .build(), INPUT_IMAGE)
                 .addLayer(VIT, new VisionTransformerLayer(m.visionWidth(), m.visionLayers(), m.visionHeads(), grid,
-                        m.seed()), PATCH_EMBED);
+                        m.seed(), m.activation()), PATCH_EMBED);
     }
 
     private static void setRegularization(ComputationGraphConfiguration conf, String layer, double weightDecay) {
