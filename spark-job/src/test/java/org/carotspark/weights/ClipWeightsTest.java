@@ -102,6 +102,10 @@ class ClipWeightsTest {
         assertEquals(MlpActivation.GELU, PretrainedModelAccess.config(DIR.resolve("openclip-gelu")).activation());
         ComputationGraph gelu = PretrainedModelAccess.inferenceGraph(DIR.resolve("openclip-gelu"));
         assertEquals(List.of(MlpActivation.GELU, MlpActivation.GELU), ClipWeights.activations(gelu), "both towers");
+        ComputationGraph fromJson = new ComputationGraph(org.deeplearning4j.nn.conf.ComputationGraphConfiguration
+                .fromJson(gelu.getConfiguration().toJson()));
+        assertEquals(List.of(MlpActivation.GELU, MlpActivation.GELU), ClipWeights.activations(fromJson),
+                "the configuration executors build from keeps it");
         assertMatchesTheReference(gelu, "open_clip GELU", "reference-gelu.safetensors");
         // the same tensors under QuickGELU miss the GELU features by far more than the parity tolerance (1e-4)
         INDArray quick = ClipEncoders.encodeImage(PretrainedModelAccess.inferenceGraph(DIR.resolve("openclip")),
