@@ -2,9 +2,7 @@ package org.carotspark.train;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.carotspark.loss.CarotObjectiveLayer;
 import org.carotspark.loss.LossTerms;
-import org.carotspark.loss.LossTermsSource;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.sparkutil.BulkFloatArray;
@@ -102,13 +100,13 @@ final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, TrainEx
             long d1 = System.nanoTime();
             INDArray targets = minibatches.labels(in, batch, step, psi);
             long d2 = System.nanoTime();
+            double regularization = StepLoss.regularizationBeforeFit(g);
             g.fit(new MultiDataSet(in, new INDArray[] {targets}));
             long d3 = System.nanoTime();
             if (clampLogitScale) {
                 LogitScaleClamp.clamp(g);
             }
-            LossTerms terms = g.getOutputLayer(0) instanceof LossTermsSource named ? named.lastTerms()
-                    : LossTerms.of(List.of(CarotObjectiveLayer.TOTAL), new double[] {g.score()});
+            LossTerms terms = StepLoss.afterFit(g, regularization);
             r.terms = r.terms.merge(terms);
             r.minibatches++;
             r.dataSeconds += (d1 - d0) / 1e9;
