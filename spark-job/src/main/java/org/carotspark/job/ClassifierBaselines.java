@@ -103,6 +103,7 @@ final class ClassifierBaselines {
                 long probeSteps = probeSettings.totalSteps(trainRows);
                 ComputationGraph probe = train(Method.LP_FT.configName() + "-probe",
                         classifier(probeSettings, probeSteps, true, start), train, probeSettings, runInfo);
+                logHeadChange(start, probe, runInfo);
                 ComputationGraph full = train(Method.LP_FT.configName(),
                         classifier(training, steps, false, probe.params()), train, training, runInfo);
                 return evaluate(Method.LP_FT.configName(), zeroShot, full);
@@ -121,6 +122,21 @@ final class ClassifierBaselines {
             }
             default -> throw new IllegalArgumentException(method + " is not a classifier baseline");
         }
+    }
+
+    /**
+     * How far the linear probe moved the head, ‖W_probe − W_zero-shot‖ / ‖W_zero-shot‖ (logged and kept in the run
+     * info): AdamW moves each weight by about the learning rate a step, against weights of size logit scale / √D,
+     * so a short probe (the built-in demo's) leaves the head almost where it started.
+     */
+    private void logHeadChange(INDArray start, ComputationGraph probe, Map<String, Object> runInfo) {
+        ComputationGraph zeroShot = classifier(training, 1, false, start);
+        INDArray before = zeroShot.getParam(CLASSIFIER_WEIGHTS);
+        double change = probe.getParam(CLASSIFIER_WEIGHTS).sub(before).norm2Number().doubleValue()
+                / before.norm2Number().doubleValue();
+        LOG.info("{}: the linear probe moved the head by {} % (|W_probe - W_zero-shot| / |W_zero-shot|)",
+                Method.LP_FT.configName(), String.format(Locale.ROOT, "%.3f", 100 * change));
+        runInfo.put(Method.LP_FT.configName() + "-probe-head-change", change);
     }
 
     /** {@code wise-ft-0.5}. */
