@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The cross-entropy baselines of the paper's tables on the code path FLYP and CaRot use: FT trains CLIP's image
@@ -87,6 +88,19 @@ final class ClassifierBaselines {
     /** Trains (FT, LP-FT) or mixes (WiSE-FT) from the zero-shot CLIP and evaluates; FT's outcome is kept. */
     List<ResultRow> run(Method method, ComputationGraph zeroShot, Dataset<Row> train, long trainRows,
                         Map<String, Object> runInfo) throws IOException {
+        return run(method, zeroShot, train, trainRows, runInfo, m -> {
+            throw new IllegalStateException("no " + m.configName() + " model to mix for WiSE-FT");
+        });
+    }
+
+    /**
+     * As {@link #run(Method, ComputationGraph, Dataset, long, Map)}; {@code contrastiveStudent} gives the trained FLYP or
+     * CaRot model that {@code carot.baselines.wise-ft-of} asks WiSE-FT to mix (trained, or restored from its
+     * checkpoint, when this run has not trained it yet).
+     */
+    List<ResultRow> run(Method method, ComputationGraph zeroShot, Dataset<Row> train, long trainRows,
+                        Map<String, Object> runInfo, Function<Method, ComputationGraph> contrastiveStudent)
+            throws IOException {
         long steps = training.totalSteps(trainRows);
         if (zeroShotClassifier == null) {
             zeroShotClassifier = classifierParams(zeroShot, evaluation.zeroShotHead(zeroShot), steps);
@@ -109,14 +123,22 @@ final class ClassifierBaselines {
                 return evaluate(Method.LP_FT.configName(), zeroShot, full);
             }
             case WISE_FT -> {
-                if (fineTuned == null) {
-                    fineTuned = train(Method.FT.configName(), classifier(training, steps, false, start), train,
-                            training, runInfo);
-                }
                 List<ResultRow> rows = new ArrayList<>();
-                for (double alpha : config.getDoubleList("carot.baselines.wise-ft-alphas")) {
-                    INDArray mixed = start.mul(1 - alpha).addi(fineTuned.params().reshape(start.shape()).mul(alpha));
-                    rows.addAll(evaluate(wiseFtName(alpha), zeroShot, classifier(training, steps, false, mixed)));
+                List<Double> alphas = config.getDoubleList("carot.baselines.wise-ft-alphas");
+                for (Method of : wiseFtOf(config)) {
+                    if (of != Method.FT) {
+                        rows.addAll(wiseFtOfClip(of, zeroShot, contrastiveStudent.apply(of), alphas));
+                        continue;
+                    }
+                    if (fineTuned == null) {
+                        fineTuned = train(Method.FT.configName(), classifier(training, steps, false, start), train,
+                                training, runInfo);
+                    }
+                    for (double alpha : alphas) {
+                        INDArray mixed = start.mul(1 - alpha).addi(fineTuned.params().reshape(start.shape()).mul(alpha));
+                        rows.addAll(evaluate(wiseFtName(Method.FT, alpha), zeroShot,
+                                classifier(training, steps, false, mixed)));
+                    }
                 }
                 return rows;
             }
@@ -139,13 +161,54 @@ final class ClassifierBaselines {
         runInfo.put(Method.LP_FT.configName() + "-probe-head-change", change);
     }
 
-    /** {@code wise-ft-0.5}. */
-    static String wiseFtName(double alpha) {
-        return Method.WISE_FT.configName() + "-" + String.format(Locale.ROOT, "%s", alpha);
+    /** WiSE-FT of a contrastive method: (1 − α)·θ_zero-shot + α·θ_method over all of CLIP, zero-shot head included. */
+    private List<ResultRow> wiseFtOfClip(Method of, ComputationGraph zeroShot, ComputationGraph tuned,
+                                         List<Double> alphas) {
+        INDArray zs = zeroShot.params();
+        INDArray ft = tuned.params().reshape(zs.shape());
+        if (zs.length() != tuned.params().length()) {
+            throw new IllegalStateException(of.configName() + " has " + tuned.params().length()
+                    + " parameters, the zero-shot CLIP " + zs.length());
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        for (double alpha : alphas) {
+            ComputationGraph mixed = zeroShot.clone();
+            mixed.setParams(zs.mul(1 - alpha).addi(ft.mul(alpha)));
+            rows.addAll(evaluation.evaluate(wiseFtName(of, alpha), mixed));
+        }
+        return rows;
+    }
+
+    /** {@code wise-ft-0.5} for FT, {@code wise-ft-flyp-0.5} / {@code wise-ft-carot-0.5} for the others. */
+    static String wiseFtName(Method of, double alpha) {
+        return Method.WISE_FT.configName() + (of == Method.FT ? "" : "-" + of.configName()) + "-"
+                + String.format(Locale.ROOT, "%s", alpha);
+    }
+
+    /** {@code carot.baselines.wise-ft-of}: the fine-tuned models WiSE-FT mixes with the zero-shot one. */
+    static List<Method> wiseFtOf(Config config) {
+        List<Method> out = new ArrayList<>();
+        for (String name : config.getStringList("carot.baselines.wise-ft-of")) {
+            Method m;
+            try {
+                m = Method.parse(name);
+            } catch (UserFacingException e) {
+                m = null;
+            }
+            if (m != Method.FT && m != Method.FLYP && m != Method.CAROT) {
+                throw new UserFacingException("carot.baselines.wise-ft-of takes ft, flyp and carot, got '" + name + "'");
+            }
+            if (out.contains(m)) {
+                throw new UserFacingException("carot.baselines.wise-ft-of repeats '" + name + "'");
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /** Validates {@code carot.baselines.*} (before any work). */
     static void validate(Config config) {
+        wiseFtOf(config);
         for (double alpha : config.getDoubleList("carot.baselines.wise-ft-alphas")) {
             if (!(alpha >= 0 && alpha <= 1)) {
                 throw new UserFacingException("carot.baselines.wise-ft-alphas must lie in [0, 1], got " + alpha);
