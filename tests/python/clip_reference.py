@@ -14,6 +14,8 @@ Outputs (deterministic: a re-run rewrites identical bytes):
       hf/config.json + model.safetensors + vocab.json + merges.txt    same model, HF keys, F16/BF16
       images/*.png                   the inputs of the forward pass
       reference.json + reference.safetensors   captions, token ids, pixel values, features, logits
+      openclip-gelu/                 the same tensors, config without quick_gelu: open_clip's nn.GELU (exact erf)
+      reference-gelu.json + reference-gelu.safetensors   features and logits of that GELU model (same inputs)
   common/src/test/resources/pillow-reference/
       *.png + cases.json             Pillow bicubic resizes (the torchvision eval transform on PIL)
 
@@ -207,8 +209,16 @@ def layer_norm(x, w, b, eps=1e-5):
     return (x - mu) / torch.sqrt(var + eps) * w + b
 
 
-def residual_block(x, w, p, heads, causal):
-    """Pre-LN block: x + attn(ln_1(x)), then + mlp(ln_2(x)); packed q/k/v, QuickGELU MLP."""
+def mlp_activation(h, act):
+    """open_clip's MLP activation: QuickGELU when quick_gelu is set, else nn.GELU (the exact erf form)."""
+    if act == "quick_gelu":
+        return h * torch.sigmoid(1.702 * h)
+    assert act == "gelu", act
+    return 0.5 * h * (1.0 + torch.erf(h / math.sqrt(2.0)))
+
+
+def residual_block(x, w, p, heads, causal, act="quick_gelu"):
+    """Pre-LN block: x + attn(ln_1(x)), then + mlp(ln_2(x)); packed q/k/v, QuickGELU or GELU MLP."""
     n, width = x.shape[-2], x.shape[-1]
     hd = width // heads
     h = layer_norm(x, w[p + "ln_1.weight"], w[p + "ln_1.bias"])
@@ -222,11 +232,11 @@ def residual_block(x, w, p, heads, causal):
     x = x + a @ w[p + "attn.out_proj.weight"].T + w[p + "attn.out_proj.bias"]
     h = layer_norm(x, w[p + "ln_2.weight"], w[p + "ln_2.bias"])
     h = h @ w[p + "mlp.c_fc.weight"].T + w[p + "mlp.c_fc.bias"]
-    h = h * torch.sigmoid(1.702 * h)
+    h = mlp_activation(h, act)
     return x + h @ w[p + "mlp.c_proj.weight"].T + w[p + "mlp.c_proj.bias"]
 
 
-def encode_image(w, pixels):
+def encode_image(w, pixels, act="quick_gelu"):
     t = Tiny
     x = torch.nn.functional.conv2d(pixels, w["visual.conv1.weight"], stride=t.patch_size)  # [B, W, g, g]
     x = x.flatten(2).transpose(1, 2)                                                     # [B, g*g, W]
@@ -234,16 +244,16 @@ def encode_image(w, pixels):
     x = torch.cat([cls, x], dim=1) + w["visual.positional_embedding"]
     x = layer_norm(x, w["visual.ln_pre.weight"], w["visual.ln_pre.bias"])
     for i in range(t.vision_layers):
-        x = residual_block(x, w, f"visual.transformer.resblocks.{i}.", t.vision_heads, causal=False)
+        x = residual_block(x, w, f"visual.transformer.resblocks.{i}.", t.vision_heads, causal=False, act=act)
     x = layer_norm(x[:, 0, :], w["visual.ln_post.weight"], w["visual.ln_post.bias"])
     return x @ w["visual.proj"]
 
 
-def encode_text(w, ids):
+def encode_text(w, ids, act="quick_gelu"):
     t = Tiny
     x = w["token_embedding.weight"][ids] + w["positional_embedding"]
     for i in range(t.text_layers):
-        x = residual_block(x, w, f"transformer.resblocks.{i}.", t.text_heads, causal=True)
+        x = residual_block(x, w, f"transformer.resblocks.{i}.", t.text_heads, causal=True, act=act)
     x = layer_norm(x, w["ln_final.weight"], w["ln_final.bias"])
     return x[torch.arange(x.shape[0]), ids.argmax(dim=-1)] @ w["text_projection"]
 
@@ -254,12 +264,17 @@ def clip_logits(w, image_features, text_features):
     return w["logit_scale"].exp() * i @ t.T
 
 
-def torch_modules_forward(w, pixels, ids):
+def torch_modules_forward(w, pixels, ids, act="quick_gelu"):
     """The same towers built from torch.nn modules the way OpenAI's model.py builds them
-    (nn.MultiheadAttention with a packed in_proj, nn.LayerNorm, nn.Conv2d): a second path that
-    must agree with the hand-written one above."""
+    (nn.MultiheadAttention with a packed in_proj, nn.LayerNorm, nn.Conv2d; the MLP activation as
+    open_clip picks it: QuickGELU, else nn.GELU()): a second path that must agree with the
+    hand-written one above."""
     nn = torch.nn
     t = Tiny
+    gelu = nn.GELU()
+
+    def activation(h):
+        return h * torch.sigmoid(1.702 * h) if act == "quick_gelu" else gelu(h)
 
     def tower(prefix, width, heads, layers, x, mask):
         for i in range(layers):
@@ -278,7 +293,7 @@ def torch_modules_forward(w, pixels, ids):
             h = ln_1(x).transpose(0, 1)  # nn.MultiheadAttention wants [L, B, W]
             x = x + attn(h, h, h, need_weights=False, attn_mask=mask)[0].transpose(0, 1)
             h = c_fc(ln_2(x))
-            x = x + c_proj(h * torch.sigmoid(1.702 * h))
+            x = x + c_proj(activation(h))
         return x
 
     def ln(x, name, width):
@@ -511,6 +526,32 @@ def main():
                                                     "normalised image @ normalised text ^T",
         "image_features": image_features.tolist(), "text_features": text_features.tolist(),
         "logits_per_image": logits.tolist(), "logit_scale": float(w["logit_scale"])})
+
+    # The same tensors as an open_clip model without quick_gelu: open_clip builds it with nn.GELU.
+    gelu_cfg = {k: v for k, v in model_cfg.items() if k != "quick_gelu"}
+    os.makedirs(os.path.join(out, "openclip-gelu"), exist_ok=True)
+    save_json(os.path.join(out, "openclip-gelu", "open_clip_config.json"), {
+        "model_cfg": gelu_cfg,
+        "preprocess_cfg": {"mean": list(CLIP_MEAN), "std": list(CLIP_STD), "interpolation": "bicubic",
+                           "resize_mode": "shortest"}})
+    write_safetensors(os.path.join(out, "openclip-gelu", "open_clip_model.safetensors"),
+                      {k: ("F32", v.to(torch.float32)) for k, v in w.items()}, {"format": "pt"})
+    with torch.no_grad():
+        gelu_image = encode_image(w, pixels, act="gelu")
+        gelu_text = encode_text(w, ids, act="gelu")
+        gelu_logits = clip_logits(w, gelu_image, gelu_text)
+        image_check, text_check = torch_modules_forward(w, pixels, ids, act="gelu")
+        assert torch.allclose(image_check, gelu_image, rtol=1e-10, atol=1e-12), "GELU image tower disagrees with nn modules"
+        assert torch.allclose(text_check, gelu_text, rtol=1e-10, atol=1e-12), "GELU text tower disagrees with nn modules"
+        assert not torch.allclose(gelu_image, image_features, rtol=1e-3), "GELU and QuickGELU must differ here"
+    write_safetensors(os.path.join(out, "reference-gelu.safetensors"), {
+        "image_features": ("F32", gelu_image.to(torch.float32)),
+        "text_features": ("F32", gelu_text.to(torch.float32)),
+        "logits_per_image": ("F32", gelu_logits.to(torch.float32))})
+    save_json(os.path.join(out, "reference-gelu.json"), {
+        "model": "openclip-gelu (no quick_gelu: nn.GELU, exact erf)", "inputs": "pixel_values and token_ids of"
+        " reference.safetensors / reference.json", "image_features": gelu_image.tolist(),
+        "text_features": gelu_text.tolist(), "logits_per_image": gelu_logits.tolist()})
 
     pout = args.pillow_out
     os.makedirs(pout, exist_ok=True)

@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code bin/carot calibrate --predictions FILE [--bins N]}: every metric of the evaluation for any
- * model's outputs. FILE has one JSON object per line, {@code {"label": 3, "probs": [...]}} or
+ * {@code bin/carot calibrate --predictions FILE [--bins N] [--reference-batch N]}: every metric of the evaluation
+ * for any model's outputs. FILE has one JSON object per line, {@code {"label": 3, "probs": [...]}} or
  * {@code {"label": 3, "logits": [...]}} (softmax applied), all over the same classes; blank lines are
  * skipped. Prints one JSON object: n, accuracy, top5_accuracy, ece (N equal-width bins, default the
  * first of {@code carot.eval.ece-bins}), ece_by_bins, ece_adaptive, mce, nll, brier and bins (per-bin
- * count, mean confidence, accuracy). The same {@link PredictionStats} as the distributed evaluation
- * computes them. A bad line is one error naming its number (exit 2).
+ * count, mean confidence, accuracy), and ece_reference: the CaRot reference code's per-batch ECE
+ * ({@link ReferenceBatchEce}: always 10 bins, batches of {@code --reference-batch} lines in file order, default 512),
+ * the number to put beside the paper's when the file is in the reference's loader order. The same
+ * {@link PredictionStats} as the distributed evaluation computes them. A bad line is one error naming its number
+ * (exit 2).
  */
 public final class CalibrateCommand {
 
@@ -48,23 +51,28 @@ public final class CalibrateCommand {
     static String run(String[] args) throws IOException {
         Path predictions = null;
         Integer bins = null;
+        int referenceBatch = ReferenceBatchEce.DEFAULT_BATCH;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--predictions") || a.equals("--bins")) {
+            if (a.equals("--predictions") || a.equals("--bins") || a.equals("--reference-batch")) {
                 if (i + 1 >= args.length) {
                     throw new UserFacingException(a + " needs a value");
                 }
                 String v = args[++i];
                 if (a.equals("--predictions")) {
                     predictions = Path.of(v);
+                } else if (a.equals("--bins")) {
+                    bins = positive("--bins", v);
                 } else {
-                    bins = parseBins(v);
+                    referenceBatch = positive("--reference-batch", v);
                 }
             } else if (a.startsWith("--predictions=")) {
                 predictions = Path.of(a.substring("--predictions=".length()));
             } else if (a.startsWith("--bins=")) {
-                bins = parseBins(a.substring("--bins=".length()));
+                bins = positive("--bins", a.substring("--bins=".length()));
+            } else if (a.startsWith("--reference-batch=")) {
+                referenceBatch = positive("--reference-batch", a.substring("--reference-batch=".length()));
             } else {
                 rest.add(a);
             }
@@ -82,10 +90,12 @@ public final class CalibrateCommand {
         binCounts.addAll(configured.eceBinList());
         MetricSettings settings = new MetricSettings(binCounts.stream().mapToInt(Integer::intValue).toArray(),
                 configured.adaptiveBins());
-        return toJson(score(predictions, settings), settings);
+        ReferenceBatchEce reference = new ReferenceBatchEce(referenceBatch);
+        PredictionStats stats = score(predictions, settings, reference);
+        return toJson(stats, settings, reference.value(), referenceBatch);
     }
 
-    private static int parseBins(String v) {
+    private static int positive(String option, String v) {
         try {
             int b = Integer.parseInt(v.strip());
             if (b >= 1) {
@@ -94,11 +104,11 @@ public final class CalibrateCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserFacingException("--bins must be a positive integer, got '" + v + "'");
+        throw new UserFacingException(option + " must be a positive integer, got '" + v + "'");
     }
 
-    /** Reads and scores every line. */
-    static PredictionStats score(Path file, MetricSettings settings) throws IOException {
+    /** Reads and scores every line; {@code reference} gets each prediction at its place in file order. */
+    static PredictionStats score(Path file, MetricSettings settings, ReferenceBatchEce reference) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         PredictionStats stats = new PredictionStats(settings, true);
         int numClasses = -1;
@@ -139,12 +149,17 @@ public final class CalibrateCommand {
                     throw new UserFacingException(where + "label " + label.asInt() + " outside the " + values.length
                             + " classes");
                 }
+                double[] p;
                 if (hasProbs) {
                     checkProbabilities(values, where);
                     stats.addProbabilities(values, label.asInt());
+                    p = values;
                 } else {
                     stats.addLogits(values, 1.0, label.asInt());
+                    p = PredictionStats.probabilities(values, 1.0);
                 }
+                int top = PredictionStats.topLabel(p);
+                reference.add(stats.count() - 1, p[top], top == label.asInt());
             }
         } catch (NoSuchFileException e) {
             throw new UserFacingException("predictions file not found: " + file);
@@ -185,7 +200,8 @@ public final class CalibrateCommand {
     }
 
     /** The product; JSON has no NaN or infinity, so those print as null (an infinite NLL: a label had probability 0). */
-    static String toJson(PredictionStats stats, MetricSettings settings) throws IOException {
+    static String toJson(PredictionStats stats, MetricSettings settings, double eceReference, int referenceBatch)
+            throws IOException {
         Metrics m = stats.metrics(settings);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
@@ -198,6 +214,9 @@ public final class CalibrateCommand {
         m.eceByBins().forEach((b, v) -> ReportWriter.putNumber(byBins, Integer.toString(b), v));
         ReportWriter.putNumber(o, "ece_adaptive", m.adaptiveEce());
         o.put("adaptive_bins", settings.adaptiveBins());
+        ReportWriter.putNumber(o, "ece_reference", eceReference);
+        o.put("reference_batch", referenceBatch);
+        o.put("reference_bins", ReferenceBatchEce.BINS);
         ReportWriter.putNumber(o, "mce", m.mce());
         ReportWriter.putNumber(o, "nll", m.nll());
         ReportWriter.putNumber(o, "brier", m.brier());

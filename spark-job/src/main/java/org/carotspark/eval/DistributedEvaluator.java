@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.carotspark.data.ParquetColumns;
 import org.carotspark.model.ClipEncoders;
 import org.carotspark.model.ClipImageTensors;
@@ -37,26 +38,52 @@ public final class DistributedEvaluator implements Serializable {
     private final int imageSize;
     private final int batchSize;
     private final MetricSettings metrics;
+    private final int referenceBatch;
 
+    /** @param referenceBatch the batch size of the reference's per-batch ECE ({@link ReferenceBatchEce}) */
     public DistributedEvaluator(Broadcast<ModelSnapshot> model, Broadcast<ZeroShotHead> head, int imageSize,
-                                int batchSize, MetricSettings metrics) {
+                                int batchSize, MetricSettings metrics, int referenceBatch) {
         this.model = model;
         this.head = head;
         this.imageSize = imageSize;
         this.batchSize = batchSize;
         this.metrics = metrics;
+        this.referenceBatch = referenceBatch;
     }
 
-    /** Group key → statistics per temperature (index-aligned with {@code temperatures}), all metrics kept. */
-    public Map<String, PredictionStats[]> evaluate(Dataset<Row> split, SplitProjection projection,
-                                                   double[] temperatures) {
-        return statistics(scores(split, projection), temperatures, metrics, true);
+    /**
+     * Every metric per group and temperature (index-aligned with {@code temperatures}), and the reference's
+     * per-batch ECE; the images are encoded once.
+     */
+    public SplitStatistics evaluate(Dataset<Row> split, SplitProjection projection, double[] temperatures) {
+        return statisticsWithReference(scores(split, projection), temperatures, metrics, referenceBatch);
+    }
+
+    /**
+     * {@link #statistics} with the equal-mass pairs kept, plus {@link ReferenceBatchEce} per group and temperature:
+     * one pass over the scores keeps each partition's statistics and per-example reference entries (persisted, a
+     * few dozen bytes an example), then the statistics are reduced and the entries ranked.
+     */
+    public static SplitStatistics statisticsWithReference(JavaRDD<ScoredExample> scores, double[] temperatures,
+                                                          MetricSettings metrics, int referenceBatch) {
+        double[] temps = temperatures.clone();
+        JavaRDD<PartitionPass> passes = scores.mapPartitions(it -> List.of(PartitionPass.of(it, temps, metrics))
+                .iterator()).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            Map<String, PredictionStats[]> groups = new HashMap<>(passes.flatMapToPair(PartitionPass::groups)
+                    .reduceByKey(DistributedEvaluator::mergeAll).collectAsMap());
+            Map<String, double[]> reference = DistributedReferenceEce.compute(passes.flatMap(PartitionPass::entries),
+                    temps.length, referenceBatch);
+            return new SplitStatistics(groups, reference);
+        } finally {
+            passes.unpersist(false);
+        }
     }
 
     /** Every image of the split scored and projected, lazily (persist it to score it more than once). */
     public JavaRDD<ScoredExample> scores(Dataset<Row> split, SplitProjection projection) {
         Dataset<Row> rows = split.select(ParquetColumns.IMAGE, ParquetColumns.LABEL,
-                ParquetColumns.CORRUPTION, ParquetColumns.SEVERITY);
+                ParquetColumns.CORRUPTION, ParquetColumns.SEVERITY, ParquetColumns.SOURCE_PATH);
         return rows.javaRDD().mapPartitions(it -> scorePartition(it, projection));
     }
 
@@ -77,21 +104,26 @@ public final class DistributedEvaluator implements Serializable {
                                                                   MetricSettings metrics, boolean keepEqualMass) {
         Map<String, PredictionStats[]> groups = new HashMap<>();
         while (it.hasNext()) {
-            ScoredExample e = it.next();
-            PredictionStats[] stats = groups.computeIfAbsent(e.group(), k -> {
-                PredictionStats[] s = new PredictionStats[temperatures.length];
-                for (int t = 0; t < s.length; t++) {
-                    s[t] = new PredictionStats(metrics, keepEqualMass);
-                }
-                return s;
-            });
-            for (int t = 0; t < temperatures.length; t++) {
-                stats[t].addLogits(e.logits(), temperatures[t], e.label());
-            }
+            add(groups, it.next(), temperatures, metrics, keepEqualMass);
         }
         List<Tuple2<String, PredictionStats[]>> out = new ArrayList<>();
         groups.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
         return out.iterator();
+    }
+
+    /** Adds one example to its group's statistics at every temperature. */
+    static void add(Map<String, PredictionStats[]> groups, ScoredExample e, double[] temperatures,
+                    MetricSettings metrics, boolean keepEqualMass) {
+        PredictionStats[] stats = groups.computeIfAbsent(e.group(), k -> {
+            PredictionStats[] s = new PredictionStats[temperatures.length];
+            for (int t = 0; t < s.length; t++) {
+                s[t] = new PredictionStats(metrics, keepEqualMass);
+            }
+            return s;
+        });
+        for (int t = 0; t < temperatures.length; t++) {
+            stats[t].addLogits(e.logits(), temperatures[t], e.label());
+        }
     }
 
     static PredictionStats[] mergeAll(PredictionStats[] a, PredictionStats[] b) {
@@ -144,7 +176,8 @@ public final class DistributedEvaluator implements Serializable {
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             out.add(new ScoredExample(projection.project(logits[i]),
-                    projection.projectedLabel(r.getAs(ParquetColumns.LABEL)), groupOf(r)));
+                    projection.projectedLabel(r.getAs(ParquetColumns.LABEL)), groupOf(r),
+                    r.getAs(ParquetColumns.SOURCE_PATH)));
         }
     }
 

@@ -7,9 +7,10 @@ import org.carotspark.data.Split;
 import java.io.Serializable;
 import java.util.List;
 
-/** {@code carot.eval.*}. */
+/** {@code carot.eval.*}; {@code referenceEceBatch} is the batch size of the reference's per-batch ECE. */
 public record EvalSettings(List<Split> splits, int batchSize, int textBatchSize, MetricSettings metrics,
-                           TemperatureSettings temperature, int spectrumValues, int spectrumMaxImages)
+                           TemperatureSettings temperature, int spectrumValues, int spectrumMaxImages,
+                           int referenceEceBatch)
         implements Serializable {
 
     public static EvalSettings fromConfig(Config config) {
@@ -26,8 +27,12 @@ public record EvalSettings(List<Split> splits, int batchSize, int textBatchSize,
             throw new UserFacingException("carot.eval.spectrum.values must be >= 0 and max-images >= 2, got "
                     + spectrumValues + " and " + spectrumMaxImages);
         }
+        int referenceBatch = e.getInt("reference-ece-batch");
+        if (referenceBatch < 1) {
+            throw new UserFacingException("carot.eval.reference-ece-batch must be >= 1, got " + referenceBatch);
+        }
         return new EvalSettings(e.getStringList("splits").stream().map(Split::fromConfigName).toList(), batch,
                 textBatch, MetricSettings.fromConfig(config), TemperatureSettings.fromConfig(config), spectrumValues,
-                spectrumMaxImages);
+                spectrumMaxImages, referenceBatch);
     }
 }

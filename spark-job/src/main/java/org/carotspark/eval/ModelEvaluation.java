@@ -82,18 +82,19 @@ public final class ModelEvaluation {
         Broadcast<ZeroShotHead> headBc = jsc.broadcast(head);
         try {
             DistributedEvaluator evaluator = new DistributedEvaluator(model, headBc, imageSize, settings.batchSize(),
-                    settings.metrics());
+                    settings.metrics(), settings.referenceEceBatch());
             TemperatureFit fit = tuneTemperature(method, evaluator);
             // Only the held-out split needs the grid; every other split is scored at T = 1 and the tuned T.
             double[] temperatures = {1.0, fit.temperature()};
             List<ResultRow> rows = new ArrayList<>();
             for (Split split : settings.splits()) {
-                Map<String, PredictionStats[]> groups = nonEmpty(split,
-                        evaluator.evaluate(splits.apply(split), projectionFor(split), temperatures));
-                List<ResultRow> splitRows = ResultRows.of(method, split, groups, fit, settings.metrics());
+                SplitStatistics statistics = evaluator.evaluate(splits.apply(split), projectionFor(split), temperatures);
+                nonEmpty(split, statistics.groups());
+                List<ResultRow> splitRows = ResultRows.of(method, split, statistics, fit, settings.metrics());
                 ResultRow total = splitRows.get(0);
-                LOG.info("{} on {}: n {}, accuracy {}, ECE {} (temperature-scaled {})", method, split, total.n(),
-                        fmt(total.accuracy()), fmt(total.ece()), fmt(total.eceTs()));
+                LOG.info("{} on {}: n {}, accuracy {}, ECE {} (temperature-scaled {}), reference per-batch ECE {}",
+                        method, split, total.n(), fmt(total.accuracy()), fmt(total.ece()), fmt(total.eceTs()),
+                        fmt(total.raw().eceReference()));
                 rows.addAll(splitRows);
             }
             if (settings.spectrumValues() > 0) {

@@ -61,22 +61,71 @@ public final class PredictionStats implements Serializable {
             excluded++;
             return;
         }
+        double[] z = scaled(logits, temperature);
+        double max = max(z);
+        double sum = sumExp(z, max);
+        double[] p = softmax(z, max, sum);
+        checkLabel(label, p.length);
+        add(p, z[label] - max - Math.log(sum), label);
+    }
+
+    /** softmax(logits / T) in double, exactly as the statistics score a prediction. */
+    static double[] probabilities(float[] logits, double temperature) {
+        double[] d = new double[logits.length];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = logits[j];
+        }
+        return probabilities(d, temperature);
+    }
+
+    /** As {@link #probabilities(float[], double)} for double-precision logits. */
+    static double[] probabilities(double[] logits, double temperature) {
+        double[] z = scaled(logits, temperature);
+        double max = max(z);
+        return softmax(z, max, sumExp(z, max));
+    }
+
+    /** The predicted class: the arg max, ties going to the lowest index. */
+    static int topLabel(double[] p) {
+        int argmax = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[argmax]) {
+                argmax = j;
+            }
+        }
+        return argmax;
+    }
+
+    private static double[] scaled(double[] logits, double temperature) {
         double[] z = new double[logits.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < logits.length; j++) {
             z[j] = logits[j] / temperature;
-            max = Math.max(max, z[j]);
         }
+        return z;
+    }
+
+    private static double max(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    private static double sumExp(double[] z, double max) {
         double sum = 0.0;
         for (double v : z) {
             sum += Math.exp(v - max);
         }
+        return sum;
+    }
+
+    private static double[] softmax(double[] z, double max, double sum) {
         double[] p = new double[z.length];
         for (int j = 0; j < z.length; j++) {
             p[j] = Math.exp(z[j] - max) / sum;
         }
-        checkLabel(label, p.length);
-        add(p, z[label] - max - Math.log(sum), label);
+        return p;
     }
 
     /** One prediction given as probabilities (validated by the caller); NLL = −log p_label, +∞ when p_label = 0. */
@@ -96,13 +145,10 @@ public final class PredictionStats implements Serializable {
     }
 
     private void add(double[] p, double logProbabilityOfLabel, int label) {
-        int argmax = 0;
+        int argmax = topLabel(p);
         int ahead = 0;
         double brier = 0.0;
         for (int j = 0; j < p.length; j++) {
-            if (p[j] > p[argmax]) {
-                argmax = j;
-            }
             if (p[j] > p[label] || (p[j] == p[label] && j < label)) {
                 ahead++;
             }
@@ -170,7 +216,10 @@ public final class PredictionStats implements Serializable {
         return infiniteNll > 0 ? Double.POSITIVE_INFINITY : sumNll.value() / n;
     }
 
-    /** Every metric; the equal-mass ECE is NaN when the pairs were not kept. */
+    /**
+     * Every metric; the equal-mass ECE is NaN when the pairs were not kept, the reference's per-batch ECE is NaN
+     * (it depends on the predictions' order: {@link ReferenceBatchEce}, {@link Metrics#withEceReference}).
+     */
     public Metrics metrics(MetricSettings settings) {
         long n = count();
         TreeMap<Integer, Double> eceByBins = new TreeMap<>();
@@ -183,6 +232,6 @@ public final class PredictionStats implements Serializable {
                 n == 0 ? Double.NaN : (double) topKCorrect / n, headline.expectedCalibrationError(), eceByBins,
                 adaptive, headline.maximumCalibrationError(), meanNll(), n == 0 ? Double.NaN : sumBrier.value() / n,
                 headline.reliability(), equalMass == null ? Double.NaN : EceBootstrap.standardError(equalMass,
-                        headline.numBins(), settings.bootstrapReplicates(), settings.bootstrapSeed()));
+                        headline.numBins(), settings.bootstrapReplicates(), settings.bootstrapSeed()), Double.NaN);
     }
 }

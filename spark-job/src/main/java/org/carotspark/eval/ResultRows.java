@@ -24,11 +24,14 @@ final class ResultRows {
     private ResultRows() {
     }
 
-    static List<ResultRow> of(String method, Split split, Map<String, PredictionStats[]> groups, TemperatureFit fit,
+    static List<ResultRow> of(String method, Split split, SplitStatistics statistics, TemperatureFit fit,
                               MetricSettings settings) {
+        Map<String, PredictionStats[]> groups = statistics.groups();
+        Map<String, double[]> reference = statistics.referenceEce();
         if (groups.size() == 1 && groups.containsKey(DistributedEvaluator.ALL)) {
             PredictionStats[] s = groups.get(DistributedEvaluator.ALL);
-            return List.of(row(method, split.configName(), null, null, fit, s[0].metrics(settings), s[1].metrics(settings)));
+            return List.of(row(method, split.configName(), null, null, fit, metrics(s, 0, reference,
+                    DistributedEvaluator.ALL, settings), metrics(s, 1, reference, DistributedEvaluator.ALL, settings)));
         }
         if (split != Split.IMAGENET_C || groups.containsKey(DistributedEvaluator.ALL)) {
             throw new IllegalStateException(split + " unexpectedly has corruption groups " + groups.keySet());
@@ -46,7 +49,8 @@ final class ResultRows {
         byCorruption.forEach((corruption, severities) -> {
             List<ResultRow> rows = new ArrayList<>();
             severities.forEach((severity, s) -> rows.add(row(method, split.configName(), corruption, severity, fit,
-                    s[0].metrics(settings), s[1].metrics(settings))));
+                    metrics(s, 0, reference, corruption + "/" + severity, settings),
+                    metrics(s, 1, reference, corruption + "/" + severity, settings))));
             perGroup.add(mean(method, split.configName(), corruption, fit, rows, new ArrayList<>(severities.values())));
             perGroup.addAll(rows);
             all.addAll(severities.values());
@@ -55,6 +59,13 @@ final class ResultRows {
         out.add(mean(method, split.configName(), null, fit, groupRows, all));
         out.addAll(perGroup);
         return out;
+    }
+
+    /** A group's metrics at temperature index {@code t}, with its reference per-batch ECE (NaN when it has none). */
+    private static Metrics metrics(PredictionStats[] stats, int t, Map<String, double[]> reference, String group,
+                                   MetricSettings settings) {
+        double[] ref = reference.get(group);
+        return stats[t].metrics(settings).withEceReference(ref == null ? Double.NaN : ref[t]);
     }
 
     private static ResultRow mean(String method, String split, String corruption, TemperatureFit fit,

@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * One evaluated image: its logits in the split's projected label space, its label there (−1 when it
- * has none) and its group (IN-C "corruption/severity", else {@link DistributedEvaluator#ALL}). A plain
+ * has none), its group (IN-C "corruption/severity", else {@link DistributedEvaluator#ALL}) and its source path
+ * (with the label, its place in the reference code's class-sorted loader order: {@link ReferenceBatchEce}). A plain
  * class, not a record: Spark's Kryo serializer cannot write record fields.
  */
 public final class ScoredExample implements Serializable {
@@ -14,11 +15,13 @@ public final class ScoredExample implements Serializable {
     private final float[] logits;
     private final int label;
     private final String group;
+    private final String sourcePath;
 
-    public ScoredExample(float[] logits, int label, String group) {
+    public ScoredExample(float[] logits, int label, String group, String sourcePath) {
         this.logits = logits;
         this.label = label;
         this.group = group;
+        this.sourcePath = sourcePath;
     }
 
     public float[] logits() {
@@ -31,5 +34,9 @@ public final class ScoredExample implements Serializable {
 
     public String group() {
         return group;
+    }
+
+    public String sourcePath() {
+        return sourcePath;
     }
 }

@@ -31,14 +31,21 @@ public final class ZeroShotHead implements Serializable {
     private final int numClasses;
     private final int dim;
     private final double logitScale;
+    /** Per-class bias added to the logits (a fine-tuned classifier's), or null. */
+    private final float[] bias;
     /** The class matrix as an INDArray, built once per executor JVM copy, not per batch. */
     private transient INDArray classMatrix;
 
     ZeroShotHead(float[] classEmbeddings, int numClasses, int dim, double logitScale) {
+        this(classEmbeddings, numClasses, dim, logitScale, null);
+    }
+
+    private ZeroShotHead(float[] classEmbeddings, int numClasses, int dim, double logitScale, float[] bias) {
         this.classEmbeddings = classEmbeddings;
         this.numClasses = numClasses;
         this.dim = dim;
         this.logitScale = logitScale;
+        this.bias = bias;
     }
 
     /**
@@ -50,6 +57,15 @@ public final class ZeroShotHead implements Serializable {
             throw new IllegalArgumentException(rows.length + " weights for " + numClasses + " x " + dim);
         }
         return new ZeroShotHead(rows.clone(), numClasses, dim, logitScale);
+    }
+
+    /** As {@link #linear(float[], int, int, double)} plus a per-class {@code bias} on the logits (null: none). */
+    public static ZeroShotHead linear(float[] rows, int numClasses, int dim, double logitScale, float[] bias) {
+        if (bias != null && bias.length != numClasses) {
+            throw new IllegalArgumentException(bias.length + " biases for " + numClasses + " classes");
+        }
+        ZeroShotHead h = linear(rows, numClasses, dim, logitScale);
+        return new ZeroShotHead(h.classEmbeddings, numClasses, dim, logitScale, bias == null ? null : bias.clone());
     }
 
     /** The head computed in this JVM (the {@code zeroshot-head} command; tests). */
@@ -148,6 +164,9 @@ public final class ZeroShotHead implements Serializable {
     public float[][] logits(INDArray imageFeatures) {
         INDArray f = unitRows(imageFeatures.castTo(DataType.FLOAT));
         INDArray logits = f.mmul(classMatrix().transpose()).muli(logitScale);
+        if (bias != null) {
+            logits.addiRowVector(Nd4j.createFromArray(bias));
+        }
         return logits.toFloatMatrix();
     }
 }

@@ -122,6 +122,19 @@ public final class FineTuneRun {
         FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
+        // FLYP / CaRot students kept for WiSE-FT (carot.baselines.wise-ft-of); one it needs first is trained here,
+        // or restored from its final checkpoint.
+        List<Method> wiseFtOf = ClassifierBaselines.wiseFtOf(config);
+        Map<Method, ComputationGraph> contrastive = new java.util.EnumMap<>(Method.class);
+        java.util.function.Function<Method, ComputationGraph> contrastiveStudent = m -> contrastive.computeIfAbsent(m,
+                k -> {
+                    try {
+                        return trainer.train(k.configName(), TrainingGraphFactory.build(model, k.objective(carot),
+                                training, training.totalSteps(trainRows), initialParams), train).student();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         for (MethodRun run : runs) {
             Method method = run.method();
             FinishedEvaluations.Finished done = finished.load(run.name());
@@ -143,7 +156,7 @@ public final class FineTuneRun {
                 methodSettings.put(run.name(), objective.toString());
             }
             if (method.isClassifierBaseline()) {
-                List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo);
+                List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo, contrastiveStudent);
                 record(finished, run.name(), evaluated, evaluation, null, rows, spectra);
                 continue;
             }
@@ -154,6 +167,9 @@ public final class FineTuneRun {
                         TrainImages.fromConfig(run.config(), model.imageSize()), checkpoints);
                 TrainingOutcome outcome = runTrainer.train(run.name(), graph, train);
                 graph = outcome.student();
+                if (!swept && wiseFtOf.contains(method)) {
+                    contrastive.put(method, graph);
+                }
                 runInfo.put(run.name(), runInfo(outcome));
                 summary.append(summaryLine(run.name(), outcome, runTraining.globalBatchSize()));
                 if (config.getBoolean("carot.export-models")) {

@@ -106,7 +106,7 @@ public final class ClipGraphBuilder {
                         .weightInit(new SeededNormalInit(0.02, seed, TOKEN_EMBED))
                         .build(), INPUT_TEXT)
                 .addVertex(TEXT_TRANSFORMER, new TextTransformerVertex(m.textWidth(), m.textLayers(), m.textHeads(),
-                        m.contextLength(), seed), TOKEN_EMBED, INPUT_TEXT_IDS)
+                        m.contextLength(), seed, m.activation()), TOKEN_EMBED, INPUT_TEXT_IDS)
                 .addVertex(FEATURES, new MergeVertex(), VIT, TEXT_TRANSFORMER)
                 .addLayer(CLIP_HEAD, new ClipProjectionHead(m, objective.penalties()), FEATURES)
                 .addLayer(OBJECTIVE, objective.outputLayer(m.embedDim()), CLIP_HEAD)
@@ -125,24 +125,32 @@ public final class ClipGraphBuilder {
     /**
      * CLIP's image tower with a linear classifier on its normalised features, for the cross-entropy baselines
      * (FT, LP-FT): image → patchEmbed → vit → {@link ClipImageProjection} → classifier (softmax cross-entropy,
-     * no bias, its weights [D, classes] typically the zero-shot head times the logit scale). The tower's
-     * parameters have the CLIP graph's names. With {@code towerFrozen} only the classifier trains (a linear probe).
+     * its weights [D, classes] typically the zero-shot head times the logit scale; with {@code headBias} a bias
+     * initialised to 0, as the reference's ClassificationHead, decayed as the policy decays non-matrices). The
+     * tower's parameters have the CLIP graph's names. With {@code towerFrozen} only the classifier trains (a linear
+     * probe).
      */
     public static ComputationGraphConfiguration classifierConfiguration(ClipModelConfig m, int classes,
-                                                                        IUpdater updater, WeightDecayPolicy weightDecay,
+                                                                        boolean headBias, IUpdater updater,
+                                                                        WeightDecayPolicy weightDecay,
                                                                         DataType dtype, boolean towerFrozen) {
         GradientScaleGuard.layerFactor();
         ComputationGraphConfiguration.GraphBuilder b = base(m, updater, weightDecay, dtype).addInputs(INPUT_IMAGE);
         addImageTower(b, m);
         b.addLayer(IMAGE_HEAD, new ClipImageProjection(m), VIT)
                 .addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nIn(m.embedDim()).nOut(classes).hasBias(false).activation(Activation.SOFTMAX)
+                        .nIn(m.embedDim()).nOut(classes).hasBias(headBias).biasInit(0.0).activation(Activation.SOFTMAX)
                         .weightInit(new SeededNormalInit(Math.pow(m.embedDim(), -0.5), m.seed(), CLASSIFIER))
                         .build(), IMAGE_HEAD)
                 .setOutputs(CLASSIFIER);
         ComputationGraphConfiguration conf = b.build();
         setRegularization(conf, PATCH_EMBED, towerFrozen ? 0 : weightDecay.coefficient());
         setRegularization(conf, CLASSIFIER, weightDecay.coefficient());
+        if (headBias && weightDecay.nonMatrixCoefficient() > 0) {
+            ((BaseLayer) ((LayerVertex) conf.getVertices().get(CLASSIFIER)).getLayerConf().getLayer())
+                    .setRegularizationBias(new ArrayList<>(List.of(new WeightDecay(weightDecay.nonMatrixCoefficient(),
+                            true))));
+        }
         if (towerFrozen) {
             for (String layer : List.of(PATCH_EMBED, VIT, IMAGE_HEAD)) {
                 freeze(((LayerVertex) conf.getVertices().get(layer)).getLayerConf().getLayer());
@@ -199,7 +207,7 @@ public final class ClipGraphBuilder {
                         .weightInit(new SeededNormalInit(convStd, m.seed(), PATCH_EMBED))
                         .build(), INPUT_IMAGE)
                 .addLayer(VIT, new VisionTransformerLayer(m.visionWidth(), m.visionLayers(), m.visionHeads(), grid,
-                        m.seed()), PATCH_EMBED);
+                        m.seed(), m.activation()), PATCH_EMBED);
     }
 
     private static void setRegularization(ComputationGraphConfiguration conf, String layer, double weightDecay) {

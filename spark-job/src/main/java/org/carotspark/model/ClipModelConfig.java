@@ -31,10 +31,20 @@ public final class ClipModelConfig implements Serializable {
     private final int embedDim;
     private final double initLogitScale;
     private final long seed;
+    private final MlpActivation activation;
 
+    /** With OpenAI CLIP's QuickGELU MLPs. */
     public ClipModelConfig(int imageSize, int patchSize, int visionWidth, int visionLayers, int visionHeads,
                            int contextLength, int vocabSize, int textWidth, int textLayers, int textHeads,
                            int embedDim, double initLogitScale, long seed) {
+        this(imageSize, patchSize, visionWidth, visionLayers, visionHeads, contextLength, vocabSize, textWidth,
+                textLayers, textHeads, embedDim, initLogitScale, seed, MlpActivation.QUICK_GELU);
+    }
+
+    public ClipModelConfig(int imageSize, int patchSize, int visionWidth, int visionLayers, int visionHeads,
+                           int contextLength, int vocabSize, int textWidth, int textLayers, int textHeads,
+                           int embedDim, double initLogitScale, long seed, MlpActivation activation) {
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
         this.imageSize = imageSize;
         this.patchSize = patchSize;
         this.visionWidth = visionWidth;
@@ -63,7 +73,8 @@ public final class ClipModelConfig implements Serializable {
                     c.getInt("vision-width"), c.getInt("vision-layers"), c.getInt("vision-heads"),
                     c.getInt("context-length"), vocabSize,
                     c.getInt("text-width"), c.getInt("text-layers"), c.getInt("text-heads"),
-                    c.getInt("embed-dim"), c.getDouble("init-logit-scale"), c.getLong("seed"));
+                    c.getInt("embed-dim"), c.getDouble("init-logit-scale"), c.getLong("seed"),
+                    MlpActivation.parse(c.getString("activation")));
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("carot.model: " + e.getMessage());
         }
@@ -96,7 +107,12 @@ public final class ClipModelConfig implements Serializable {
 
     public ClipModelConfig withSeed(long s) {
         return new ClipModelConfig(imageSize, patchSize, visionWidth, visionLayers, visionHeads, contextLength,
-                vocabSize, textWidth, textLayers, textHeads, embedDim, initLogitScale, s);
+                vocabSize, textWidth, textLayers, textHeads, embedDim, initLogitScale, s, activation);
+    }
+
+    public ClipModelConfig withActivation(MlpActivation a) {
+        return new ClipModelConfig(imageSize, patchSize, visionWidth, visionLayers, visionHeads, contextLength,
+                vocabSize, textWidth, textLayers, textHeads, embedDim, initLogitScale, seed, a);
     }
 
     /** Number of image patches (grid side squared). */
@@ -118,6 +134,8 @@ public final class ClipModelConfig implements Serializable {
     public int embedDim() { return embedDim; }
     public double initLogitScale() { return initLogitScale; }
     public long seed() { return seed; }
+    /** The MLP activation of both towers. */
+    public MlpActivation activation() { return activation; }
 
     @Override
     public boolean equals(Object o) {
@@ -131,13 +149,13 @@ public final class ClipModelConfig implements Serializable {
                 && visionLayers == c.visionLayers && visionHeads == c.visionHeads && contextLength == c.contextLength
                 && vocabSize == c.vocabSize && textWidth == c.textWidth && textLayers == c.textLayers
                 && textHeads == c.textHeads && embedDim == c.embedDim
-                && Double.compare(initLogitScale, c.initLogitScale) == 0 && seed == c.seed;
+                && Double.compare(initLogitScale, c.initLogitScale) == 0 && seed == c.seed && activation == c.activation;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(imageSize, patchSize, visionWidth, visionLayers, visionHeads, contextLength, vocabSize,
-                textWidth, textLayers, textHeads, embedDim, initLogitScale, seed);
+                textWidth, textLayers, textHeads, embedDim, initLogitScale, seed, activation);
     }
 
     @Override
@@ -145,6 +163,6 @@ public final class ClipModelConfig implements Serializable {
         return "ClipModelConfig{image " + imageSize + "/" + patchSize + ", vision " + visionWidth + "x" + visionLayers
                 + " (" + visionHeads + " heads), text " + textWidth + "x" + textLayers + " (" + textHeads
                 + " heads), context " + contextLength + ", vocab " + vocabSize + ", embed " + embedDim
-                + ", initLogitScale " + initLogitScale + ", seed " + seed + "}";
+                + ", initLogitScale " + initLogitScale + ", seed " + seed + ", " + activation.configName() + "}";
     }
 }

@@ -30,12 +30,19 @@ public class TextTransformerVertex extends SameDiffVertex {
     private int heads;
     private int contextLength;
     private long seed;
+    /** QuickGELU unless set: configurations written before the choice existed were QuickGELU. */
+    private MlpActivation activation = MlpActivation.QUICK_GELU;
 
     /** For DL4J's JSON deserialisation. */
     public TextTransformerVertex() {
     }
 
     public TextTransformerVertex(int width, int layers, int heads, int contextLength, long seed) {
+        this(width, layers, heads, contextLength, seed, MlpActivation.QUICK_GELU);
+    }
+
+    public TextTransformerVertex(int width, int layers, int heads, int contextLength, long seed, MlpActivation activation) {
+        this.activation = activation;
         this.width = width;
         this.layers = layers;
         this.heads = heads;
@@ -69,7 +76,7 @@ public class TextTransformerVertex extends SameDiffVertex {
         SDVariable x = emb.add(p.get("pos")).reshape(-1, width);                       // [B*L, W]
         SDVariable mask = sd.constant("causalMask", causalMask(l, emb.dataType()));
         for (int i = 0; i < layers; i++) {
-            x = TransformerBlocks.residualBlock(sd, x, p, i, l, width, heads, mask);
+            x = TransformerBlocks.residualBlock(sd, x, p, i, l, width, heads, mask, activation);
         }
         // End-of-text pooling: one-hot(argmax ids) · x. The ids carry no gradient.
         SDVariable frozenIds = new StopGradient(sd, ids).outputVariable();
@@ -103,7 +110,7 @@ public class TextTransformerVertex extends SameDiffVertex {
 
     @Override
     public TextTransformerVertex clone() {
-        TextTransformerVertex v = new TextTransformerVertex(width, layers, heads, contextLength, seed);
+        TextTransformerVertex v = new TextTransformerVertex(width, layers, heads, contextLength, seed, activation);
         v.setRegularization(getRegularization());
         v.setRegularizationBias(getRegularizationBias());
         v.setUpdater(getUpdater());
@@ -124,4 +131,6 @@ public class TextTransformerVertex extends SameDiffVertex {
     public void setContextLength(int contextLength) { this.contextLength = contextLength; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
+    public MlpActivation getActivation() { return activation; }
+    public void setActivation(MlpActivation activation) { this.activation = activation; }
 }

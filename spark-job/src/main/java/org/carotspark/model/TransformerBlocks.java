@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The SameDiff pieces shared by the ViT and the text transformer, written to match OpenAI CLIP's
- * {@code ResidualAttentionBlock} exactly (pre-LN, packed QKV with biases, QuickGELU MLP of width 4W).
+ * {@code ResidualAttentionBlock} exactly (pre-LN, packed QKV with biases, an MLP of width 4W with QuickGELU or
+ * GELU: {@link MlpActivation}).
  *
  * <p>Activations stay 2-D {@code [B*T, W]} between blocks. Weight matrices are stored for
  * {@code x·W} (PyTorch's {@code Linear.weight} transposed): qkv {@code [W,3W]} (columns q|k|v),
@@ -94,9 +95,10 @@ final class TransformerBlocks {
      * One pre-LN residual block on {@code x [B*T, W]}: x + attn(ln1(x)); x + mlp(ln2(x)).
      *
      * @param mask additive {@code [T, T]} attention mask (causal for text), or null
+     * @param activation the MLP's activation
      */
     static SDVariable residualBlock(SameDiff sd, SDVariable x, Map<String, SDVariable> params, int block,
-                                    int seqLen, int width, int heads, SDVariable mask) {
+                                    int seqLen, int width, int heads, SDVariable mask, MlpActivation activation) {
         int dh = width / heads;
         SDVariable h = layerNorm(x, params.get(p(block, "ln1g")), params.get(p(block, "ln1b")));
         SDVariable qkv = h.mmul(params.get(p(block, "qkvW"))).add(params.get(p(block, "qkvb")));
@@ -115,7 +117,7 @@ final class TransformerBlocks {
 
         SDVariable m = layerNorm(x, params.get(p(block, "ln2g")), params.get(p(block, "ln2b")));
         m = m.mmul(params.get(p(block, "fcW"))).add(params.get(p(block, "fcb")));
-        m = m.mul(sd.nn.sigmoid(m.mul(1.702)));                                      // QuickGELU
+        m = activation.apply(sd, m);
         m = m.mmul(params.get(p(block, "projW"))).add(params.get(p(block, "projb")));
         return x.add(m);
     }

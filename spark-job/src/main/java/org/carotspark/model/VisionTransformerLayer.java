@@ -27,12 +27,19 @@ public class VisionTransformerLayer extends SameDiffLayer {
     private int heads;
     private int grid;
     private long seed;
+    /** QuickGELU unless set: configurations written before the choice existed were QuickGELU. */
+    private MlpActivation activation = MlpActivation.QUICK_GELU;
 
     /** For DL4J's JSON deserialisation. */
     public VisionTransformerLayer() {
     }
 
     public VisionTransformerLayer(int width, int layers, int heads, int grid, long seed) {
+        this(width, layers, heads, grid, seed, MlpActivation.QUICK_GELU);
+    }
+
+    public VisionTransformerLayer(int width, int layers, int heads, int grid, long seed, MlpActivation activation) {
+        this.activation = activation;
         this.width = width;
         this.layers = layers;
         this.heads = heads;
@@ -77,7 +84,7 @@ public class VisionTransformerLayer extends SameDiffLayer {
         x = x.reshape(-1, width);
         x = TransformerBlocks.layerNorm(x, p.get("lnpreg"), p.get("lnpreb"));
         for (int i = 0; i < layers; i++) {
-            x = TransformerBlocks.residualBlock(sd, x, p, i, t, width, heads, null);
+            x = TransformerBlocks.residualBlock(sd, x, p, i, t, width, heads, null, activation);
         }
         SDVariable clsOut = x.reshape(-1, t, width).get(SDIndex.all(), SDIndex.point(0), SDIndex.all()); // [B, W]
         SDVariable out = TransformerBlocks.layerNorm(clsOut, p.get("lnpostg"), p.get("lnpostb"));
@@ -104,4 +111,6 @@ public class VisionTransformerLayer extends SameDiffLayer {
     public void setGrid(int grid) { this.grid = grid; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
+    public MlpActivation getActivation() { return activation; }
+    public void setActivation(MlpActivation activation) { this.activation = activation; }
 }

@@ -34,7 +34,8 @@ public final class PretrainJob extends Dl4jStage {
     static final String[] SETTINGS = {"carot.pretrain.corpus", "carot.pretrain.train", "carot.model.image-size",
             "carot.model.patch-size", "carot.model.vision-width", "carot.model.vision-layers", "carot.model.vision-heads",
             "carot.model.context-length", "carot.model.text-width", "carot.model.text-layers",
-            "carot.model.text-heads", "carot.model.embed-dim", "carot.model.init-logit-scale", "carot.model.seed"};
+            "carot.model.text-heads", "carot.model.embed-dim", "carot.model.init-logit-scale", "carot.model.seed",
+            "carot.model.activation"};
 
     public PretrainJob() {
         super(NAME);

@@ -12,11 +12,13 @@ import java.util.function.ToDoubleFunction;
  * {@code mce} and {@code reliability} use the headline bins. {@code adaptiveEce} uses equal-mass bins.
  * {@code brier} is the mean over samples of Σ_k (p_k − onehot_k)², in [0, 2]; {@code nll} the mean of
  * −log p_label. Accuracies do not depend on the temperature. {@code eceStdError} is the bootstrap standard error of
- * {@code ece} (NaN when not computed).
+ * {@code ece} (NaN when not computed). {@code eceReference} is the CaRot reference code's per-evaluation-batch ECE
+ * (10 bins, batches of the class-sorted loader, Σ n_b·ECE_b / N: {@code eval.ReferenceBatchEce}), the number to put
+ * beside the paper's; NaN when not computed.
  */
 public record Metrics(long n, double accuracy, double top5Accuracy, double ece, SortedMap<Integer, Double> eceByBins,
                       double adaptiveEce, double mce, double nll, double brier, List<ReliabilityBin> reliability,
-                      double eceStdError) {
+                      double eceStdError, double eceReference) {
 
     public Metrics {
         eceByBins = new TreeMap<>(eceByBins);
@@ -26,7 +28,13 @@ public record Metrics(long n, double accuracy, double top5Accuracy, double ece, 
     /** Only accuracy and ECE known (everything else NaN): rows from older reports and small tests. */
     public static Metrics accuracyAndEce(long n, double accuracy, double ece) {
         return new Metrics(n, accuracy, Double.NaN, ece, new TreeMap<>(), Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, List.of(), Double.NaN);
+                Double.NaN, List.of(), Double.NaN, Double.NaN);
+    }
+
+    /** These metrics with the reference's per-batch ECE set. */
+    public Metrics withEceReference(double value) {
+        return new Metrics(n, accuracy, top5Accuracy, ece, eceByBins, adaptiveEce, mce, nll, brier, reliability,
+                eceStdError, value);
     }
 
     /**
@@ -51,7 +59,8 @@ public record Metrics(long n, double accuracy, double top5Accuracy, double ece, 
         return new Metrics(groups.stream().mapToLong(Metrics::n).sum(), avg(groups, Metrics::accuracy),
                 avg(groups, Metrics::top5Accuracy), avg(groups, Metrics::ece), ece, avg(groups, Metrics::adaptiveEce),
                 avg(groups, Metrics::mce), avg(groups, Metrics::nll), avg(groups, Metrics::brier), reliability,
-                Math.sqrt(groups.stream().mapToDouble(m -> m.eceStdError() * m.eceStdError()).sum()) / groups.size());
+                Math.sqrt(groups.stream().mapToDouble(m -> m.eceStdError() * m.eceStdError()).sum()) / groups.size(),
+                avg(groups, Metrics::eceReference));
     }
 
     private static double avg(List<Metrics> groups, ToDoubleFunction<Metrics> f) {

@@ -32,6 +32,7 @@ final class ReportTables {
         out.add(bySplit(data, "Table 3 layout: ECE (%), raw", ResultRow::ece));
         out.add(bySplit(data, "Table 3 layout: ECE (%), temperature-scaled on the ID held-out split",
                 ResultRow::eceTs));
+        out.add(referenceEce(data));
         out.add(ablation(data));
         if (!corruptions(data).isEmpty()) {
             out.add(perCorruption(data, "ImageNet-C per corruption (Figure 4): top-1 accuracy (%)", ResultRow::accuracy));
@@ -64,6 +65,15 @@ final class ReportTables {
             rows.add(row);
         }
         return new Table(title, header, 1, rows, "");
+    }
+
+    /** Table 3's layout with the reference code's per-batch ECE: the numbers to put beside the paper's. */
+    static Table referenceEce(ReportData data) {
+        Table t = bySplit(data, "Table 3 layout: ECE (%) by the reference code's per-batch rule (compare these with"
+                + " the paper's)", r -> r.raw().eceReference());
+        return new Table(t.title(), t.header(), t.textColumns(), t.rows(), "torchmetrics' 10-bin L1 ECE per"
+                + " evaluation batch of the class-sorted loader (carot.eval.reference-ece-batch images), weighted by"
+                + " batch size, as CaRot's eval.py reports it; the tables above use one ECE over the whole split.");
     }
 
     /** Tables 4/5 layout: one row per method (its setting beside it), ID and OOD-average accuracy and ECE. */
@@ -127,7 +137,7 @@ final class ReportTables {
                 .distinct().sorted().toList();
         List<String> header = new ArrayList<>(List.of("method", "split", "n", "acc", "top-5"));
         binCounts.forEach(b -> header.add("ECE_" + b));
-        header.addAll(List.of("ECE s.e.", "ECE (equal mass)", "MCE", "NLL", "Brier"));
+        header.addAll(List.of("ECE s.e.", "ECE (equal mass)", "ECE (reference)", "MCE", "NLL", "Brier"));
         List<List<String>> rows = new ArrayList<>();
         for (String method : data.methods()) {
             for (String split : ReportWriter.COLUMNS) {
@@ -139,14 +149,16 @@ final class ReportTables {
                 List<String> row = new ArrayList<>(List.of(method, split, Long.toString(m.n()),
                         percent(m.accuracy()), percent(m.top5Accuracy())));
                 binCounts.forEach(b -> row.add(percent(m.eceByBins().getOrDefault(b, Double.NaN))));
-                row.addAll(List.of(percent(m.eceStdError()), percent(m.adaptiveEce()), percent(m.mce()),
+                row.addAll(List.of(percent(m.eceStdError()), percent(m.adaptiveEce()), percent(m.eceReference()),
+                        percent(m.mce()),
                         decimal(m.nll(), 4),
                         decimal(m.brier(), 4)));
                 rows.add(row);
             }
         }
         return new Table(title, header, 2, rows, "Accuracies, ECEs and MCE in %; ECE_M uses M equal-width bins;"
-                + " ECE s.e. is the bootstrap standard error of the headline ECE.");
+                + " ECE s.e. is the bootstrap standard error of the headline ECE; ECE (reference) is the reference"
+                + " code's per-batch rule (10 bins per evaluation batch, weighted by batch size).");
     }
 
     static Optional<ResultRow> total(ReportData data, String method, String split) {

@@ -164,6 +164,7 @@ public final class ReportWriter {
         }
         o.put("ece_se" + suffix, m.eceStdError());
         o.put("ece_adaptive" + suffix, m.adaptiveEce());
+        o.put("ece_reference" + suffix, m.eceReference());
         o.put("mce" + suffix, m.mce());
         o.put("nll" + suffix, m.nll());
         o.put("brier" + suffix, m.brier());

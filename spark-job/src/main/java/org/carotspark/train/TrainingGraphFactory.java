@@ -43,19 +43,19 @@ public final class TrainingGraphFactory {
 
     /**
      * CLIP's image tower with a linear classifier (the FT / LP-FT baselines), holding a copy of {@code params} in
-     * its own layout; with {@code towerFrozen} only the classifier trains.
+     * its own layout; with {@code towerFrozen} only the classifier trains; {@code headBias}: the head has a bias.
      */
-    public static ComputationGraph classifier(ClipModelConfig model, int classes, TrainingSettings t, long totalSteps,
-                                              boolean towerFrozen, INDArray params) {
-        ComputationGraph g = new ComputationGraph(ClipGraphBuilder.classifierConfiguration(model, classes, adamW(t,
-                totalSteps), decay(t), DataType.FLOAT, towerFrozen));
+    public static ComputationGraph classifier(ClipModelConfig model, int classes, boolean headBias, TrainingSettings t,
+                                              long totalSteps, boolean towerFrozen, INDArray params) {
+        ComputationGraph g = new ComputationGraph(ClipGraphBuilder.classifierConfiguration(model, classes, headBias,
+                adamW(t, totalSteps), decay(t), DataType.FLOAT, towerFrozen));
         g.init(params.dup(), false);
         return g;
     }
 
     /** The parameter count of {@link #classifier}'s graph. */
-    public static long classifierParameterCount(ClipModelConfig model, int classes) {
-        ComputationGraphConfiguration conf = ClipGraphBuilder.classifierConfiguration(model, classes, new Adam(),
+    public static long classifierParameterCount(ClipModelConfig model, int classes, boolean headBias) {
+        ComputationGraphConfiguration conf = ClipGraphBuilder.classifierConfiguration(model, classes, headBias, new Adam(),
                 WeightDecayPolicy.allParameters(0), DataType.FLOAT, false);
         long n = 0;
         for (var vertex : conf.getVertices().values()) {

@@ -28,6 +28,7 @@ public record TrainingSettings(
         int checkpointEveryEpochs,
         long checkpointEverySteps,
         int minPairsPerWorker,
+        double gradientClipNorm,
         int collectiveMaxSegmentSteps,
         int collectiveTimeoutSeconds) implements Serializable {
 
@@ -83,7 +84,8 @@ public record TrainingSettings(
                 t.getInt("epochs"), t.getLong("max-steps"), workers > 0 ? workers : defaultWorkers,
                 Mode.parse(t.getString("mode")), t.getInt("averaging-frequency"), t.getLong("shuffle-seed"), t.getLong("caption-seed"),
                 t.getInt("checkpoint-every-epochs"), t.getLong("checkpoint-every-steps"),
-                t.getInt("min-pairs-per-worker"), t.getInt("collective.max-segment-steps"),
+                t.getInt("min-pairs-per-worker"), t.getDouble("gradient-clip-norm"),
+                t.getInt("collective.max-segment-steps"),
                 Math.toIntExact(t.getDuration("collective.timeout", java.util.concurrent.TimeUnit.SECONDS)));
         s.validate();
         return s;
@@ -123,6 +125,7 @@ public record TrainingSettings(
         require(adamEpsilon > 0, "carot.train.adam.epsilon must be > 0");
         require(checkpointEveryEpochs >= 0, "carot.train.checkpoint-every-epochs must be >= 0");
         require(checkpointEverySteps >= 0, "carot.train.checkpoint-every-steps must be >= 0");
+        require(gradientClipNorm >= 0, "carot.train.gradient-clip-norm must be >= 0 (0 = off), got " + gradientClipNorm);
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.image.ClipNormalization;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.model.MlpActivation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,14 @@ import java.util.Set;
  */
 public final class ClipModelConfigJson {
 
-    /** The MLP activation: OpenAI's weights use QuickGELU; open_clip models trained elsewhere mostly GELU. */
-    public enum Activation { QUICK_GELU, GELU }
-
-    /** A parsed config: the architecture plus the activation the weights were trained with. */
-    public record Parsed(ClipModelConfig config, Activation activation) {
+    /**
+     * A parsed config: the architecture, its MLP activation included (OpenAI's weights use QuickGELU, open_clip's own
+     * models GELU), and that activation again for the callers that name it.
+     */
+    public record Parsed(ClipModelConfig config, MlpActivation activation) {
+        public Parsed {
+            config = config.withActivation(activation);
+        }
     }
 
     /** The seed given to parsed configs (it only matters for random initialisation); use {@code withSeed} to change it. */
@@ -125,16 +129,16 @@ public final class ClipModelConfigJson {
                 intField(text, "width", 512, source), intField(text, "layers", 12, source),
                 intField(text, "heads", 8, source), intField(cfg, "embed_dim", 0, source), logitScale, DEFAULT_SEED));
         boolean quickGelu = cfg.has("quick_gelu") && cfg.get("quick_gelu").asBoolean();
-        return new Parsed(model, quickGelu ? Activation.QUICK_GELU : Activation.GELU);
+        return new Parsed(model, quickGelu ? MlpActivation.QUICK_GELU : MlpActivation.GELU);
     }
 
     /** open_clip's model config JSON (the {@code model_configs/*.json} form). */
-    public static String toOpenClipJson(ClipModelConfig c, Activation activation) {
+    public static String toOpenClipJson(ClipModelConfig c, MlpActivation activation) {
         return write(openClipModelCfg(c, activation));
     }
 
     /** A hub's {@code open_clip_config.json}: the model config under {@code model_cfg} plus CLIP's preprocessing. */
-    public static String toOpenClipHubJson(ClipModelConfig c, Activation activation) {
+    public static String toOpenClipHubJson(ClipModelConfig c, MlpActivation activation) {
         ObjectNode root = MAPPER.createObjectNode();
         root.set("model_cfg", openClipModelCfg(c, activation));
         ObjectNode pre = root.putObject("preprocess_cfg");
@@ -145,10 +149,10 @@ public final class ClipModelConfigJson {
         return write(root);
     }
 
-    private static ObjectNode openClipModelCfg(ClipModelConfig c, Activation activation) {
+    private static ObjectNode openClipModelCfg(ClipModelConfig c, MlpActivation activation) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("embed_dim", c.embedDim());
-        if (activation == Activation.QUICK_GELU) {
+        if (activation == MlpActivation.QUICK_GELU) {
             root.put("quick_gelu", true);
         }
         ObjectNode v = root.putObject("vision_cfg");
@@ -186,8 +190,8 @@ public final class ClipModelConfigJson {
         JsonNode text = hfSubConfig(root, "text_config", source);
         JsonNode vision = hfSubConfig(root, "vision_config", source);
         List<String> problems = new ArrayList<>();
-        Activation textAct = hfTowerChecks(text, "text_config", 512, 2048, problems);
-        Activation visionAct = hfTowerChecks(vision, "vision_config", 768, 3072, problems);
+        MlpActivation textAct = hfTowerChecks(text, "text_config", 512, 2048, problems);
+        MlpActivation visionAct = hfTowerChecks(vision, "vision_config", 768, 3072, problems);
         if (vision.has("num_channels") && vision.get("num_channels").asInt() != 3) {
             problems.add("vision_config.num_channels = " + vision.get("num_channels") + " (RGB only)");
         }
@@ -221,7 +225,7 @@ public final class ClipModelConfigJson {
     }
 
     /** Checks one tower's settings that change the computation; returns its activation (null if unsupported). */
-    private static Activation hfTowerChecks(JsonNode tower, String name, int defaultWidth, int defaultMlp,
+    private static MlpActivation hfTowerChecks(JsonNode tower, String name, int defaultWidth, int defaultMlp,
                                             List<String> problems) {
         int width = tower.has("hidden_size") ? tower.get("hidden_size").asInt() : defaultWidth;
         int mlp = tower.has("intermediate_size") ? tower.get("intermediate_size").asInt() : defaultMlp;
@@ -239,9 +243,9 @@ public final class ClipModelConfigJson {
         String act = tower.has("hidden_act") ? tower.get("hidden_act").asText() : "quick_gelu";
         switch (act) {
             case "quick_gelu":
-                return Activation.QUICK_GELU;
+                return MlpActivation.QUICK_GELU;
             case "gelu":
-                return Activation.GELU;
+                return MlpActivation.GELU;
             default:
                 problems.add(name + ".hidden_act = '" + act + "' (quick_gelu or gelu)");
                 return null;

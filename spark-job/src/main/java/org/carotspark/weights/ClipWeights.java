@@ -4,6 +4,9 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ClipProjectionHead;
+import org.carotspark.model.MlpActivation;
+import org.carotspark.model.TextTransformerVertex;
+import org.carotspark.model.VisionTransformerLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -135,12 +138,12 @@ public final class ClipWeights {
      * graph's own logit scale is replaced by the checkpoint's (e.g. pretrained CLIP's 100), never a default.
      */
     public static void load(ComputationGraph graph, ClipModelDirectory.Checkpoint checkpoint) {
-        if (checkpoint.config().activation() != ClipModelConfigJson.Activation.QUICK_GELU) {
-            throw new UserFacingException(checkpoint.weights().file() + ": the model uses " + checkpoint.config()
-                    .activation() + " MLPs; this implementation has OpenAI CLIP's QuickGELU only (use an OpenAI"
-                    + " checkpoint or an open_clip one whose config says quick_gelu)");
-        }
         ClipModelConfig c = checkpoint.config().config();
+        List<MlpActivation> built = activations(graph);
+        if (built.stream().anyMatch(a -> a != c.activation())) {
+            throw new IllegalStateException("the graph's MLP activations " + built + " are not the checkpoint's "
+                    + c.activation() + ": build it from the checkpoint's config");
+        }
         long copied = 0;
         for (Binding b : bindings(c, checkpoint.naming())) {
             INDArray view = view(graph, b);
@@ -164,6 +167,20 @@ public final class ClipWeights {
             throw new IllegalStateException("copied " + copied + " of the graph's " + graph.params().length()
                     + " parameters: a parameter has no tensor");
         }
+    }
+
+    /** The MLP activation of each transformer tower in {@code graph}. */
+    static List<MlpActivation> activations(ComputationGraph graph) {
+        List<MlpActivation> out = new java.util.ArrayList<>();
+        graph.getConfiguration().getVertices().values().forEach(v -> {
+            if (v instanceof TextTransformerVertex text) {
+                out.add(text.getActivation());
+            } else if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex layer
+                    && layer.getLayerConf().getLayer() instanceof VisionTransformerLayer vit) {
+                out.add(vit.getActivation());
+            }
+        });
+        return out;
     }
 
     /** A tensor as a c-ordered FLOAT array of its own shape. */
@@ -190,7 +207,7 @@ public final class ClipWeights {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(ClipModelDirectory.Layout.OPEN_CLIP.configName()),
-                    ClipModelConfigJson.toOpenClipHubJson(c, ClipModelConfigJson.Activation.QUICK_GELU));
+                    ClipModelConfigJson.toOpenClipHubJson(c, c.activation()));
         } catch (IOException e) {
             throw UserFacingException.because("cannot write the model directory " + dir, e);
         }

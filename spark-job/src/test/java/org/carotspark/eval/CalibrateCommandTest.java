@@ -54,6 +54,24 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void referenceEceTakesBatchesInFileOrderWithTenBinsWhateverBinsSays() throws Exception {
+        // batches of 2: (0.7 right, 0.9 wrong) → 0.3 + 0.9; (0.7 wrong, 0.9 wrong) → 0.7 + 0.9; (1.2 + 1.6) / 4
+        Path p = file("{\"label\": 0, \"probs\": [0.7, 0.3]}", "{\"label\": 0, \"probs\": [0.1, 0.9]}",
+                "{\"label\": 1, \"probs\": [0.7, 0.3]}", "{\"label\": 0, \"probs\": [0.1, 0.9]}");
+        JsonNode out = run("--predictions", p.toString(), "--reference-batch", "2", "--bins", "4");
+        assertEquals(0.7, out.get("ece_reference").asDouble(), 1e-15);
+        assertEquals(2, out.get("reference_batch").asInt());
+        assertEquals(10, out.get("reference_bins").asInt());
+        JsonNode whole = run("--predictions", p.toString());
+        assertEquals(512, whole.get("reference_batch").asInt());
+        // one batch holds every line: bin 9 |0 − 1.8|, bin 7 |1 − 1.4| → 2.2 / 4
+        assertEquals(0.55, whole.get("ece_reference").asDouble(), 1e-15);
+        UserFacingException e = assertThrows(UserFacingException.class, () -> CalibrateCommand.run(new String[] {
+                "--predictions", p.toString(), "--reference-batch", "0"}));
+        assertTrue(e.getMessage().contains("--reference-batch must be a positive integer"), e.getMessage());
+    }
+
+    @Test
     void logitsAreSoftmaxedAndBinsAreConfigurable() throws Exception {
         Path p = file("{\"label\": 1, \"logits\": [0.0, 1.0986122886681098]}");
         JsonNode out = run("--predictions", p.toString(), "--bins", "4");

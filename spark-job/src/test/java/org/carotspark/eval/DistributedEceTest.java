@@ -24,7 +24,7 @@ class DistributedEceTest {
             for (int j = 0; j < logits.length; j++) {
                 logits[j] = (float) (2 * r.nextGaussian());
             }
-            examples.add(new ScoredExample(logits, r.nextInt(6), i % 3 == 0 ? "fog/2" : "fog/5"));
+            examples.add(new ScoredExample(logits, r.nextInt(6), i % 3 == 0 ? "fog/2" : "fog/5", "img" + i));
         }
         double[] temperatures = {1.0, 0.5, 2.0};
         MetricSettings settings = new MetricSettings(new int[] {10, 15}, 15);

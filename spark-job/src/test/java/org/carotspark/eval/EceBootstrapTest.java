@@ -61,8 +61,8 @@ class EceBootstrapTest {
     /** An equal-weight mean of independent groups has SE √(Σ se²) / G. */
     @Test
     void aMeanOfGroupsCombinesTheirErrors() {
-        Metrics a = new Metrics(100, 0.5, 0.9, 0.1, new TreeMap<>(), 0.1, 0.2, 1.0, 0.5, List.of(), 0.03);
-        Metrics b = new Metrics(100, 0.5, 0.9, 0.2, new TreeMap<>(), 0.1, 0.2, 1.0, 0.5, List.of(), 0.04);
+        Metrics a = new Metrics(100, 0.5, 0.9, 0.1, new TreeMap<>(), 0.1, 0.2, 1.0, 0.5, List.of(), 0.03, Double.NaN);
+        Metrics b = new Metrics(100, 0.5, 0.9, 0.2, new TreeMap<>(), 0.1, 0.2, 1.0, 0.5, List.of(), 0.04, Double.NaN);
         assertEquals(0.025, Metrics.mean(List.of(a, b), List.of()).eceStdError(), 1e-12);
     }
 }

@@ -18,6 +18,15 @@ class ZeroShotHeadTest {
 
     /** Prompts encoded on the executors (classes split over tasks) give the head the driver would compute. */
     @Test
+    void aLinearHeadAddsItsBiasToTheLogits() {
+        // rows (1, 0) and (0, 2) on the unit feature (0.6, 0.8), scale 1: logits (0.6, 1.6) + bias (0.5, -1)
+        ZeroShotHead head = ZeroShotHead.linear(new float[] {1, 0, 0, 2}, 2, 2, 1.0, new float[] {0.5f, -1f});
+        float[][] logits = head.logits(Nd4j.createFromArray(new float[][] {{3, 4}}));
+        assertEquals(1.1, logits[0][0], 1e-6);
+        assertEquals(0.6, logits[0][1], 1e-6);
+    }
+
+    @Test
     void theDistributedHeadIsTheLocalOne() {
         SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
         ClipModelConfig model = TinyTrainingFixture.model(tokenizer);

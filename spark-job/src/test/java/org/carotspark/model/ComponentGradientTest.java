@@ -56,33 +56,52 @@ class ComponentGradientTest {
 
     @Test
     void visionTransformerLayerAlone() {
+        visionTransformerLayer(MlpActivation.QUICK_GELU);
+    }
+
+    /** open_clip's own models: nn.GELU's exact erf form in the MLP. */
+    @Test
+    void visionTransformerLayerWithGelu() {
+        visionTransformerLayer(MlpActivation.GELU);
+    }
+
+    @Test
+    void textTransformerVertexWithGelu() {
+        textTransformerVertex(MlpActivation.GELU);
+    }
+
+    private static void visionTransformerLayer(MlpActivation activation) {
         int w = 4;
         int grid = 2;
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("x")
-                .addLayer("vit", new VisionTransformerLayer(w, 1, 2, grid, 5), "x")
+                .addLayer("vit", new VisionTransformerLayer(w, 1, 2, grid, 5, activation), "x")
                 .addLayer("out", mse(w), "vit").setOutputs("out").build());
         g.init();
         TinyClip.randomiseParams(g, 1, 0.3);
         int b = 3;
         INDArray x = gaussian(2, b, w, grid, grid);
         assertTrue(GradientChecks.check(g, new INDArray[]{x}, new INDArray[]{gaussian(3, b, 3)}),
-                "ViT layer gradient check failed");
+                "ViT layer gradient check failed (" + activation + ")");
     }
 
     @Test
     void textTransformerVertexAlone() {
+        textTransformerVertex(MlpActivation.QUICK_GELU);
+    }
+
+    private static void textTransformerVertex(MlpActivation activation) {
         ClipModelConfig m = TinyClip.config();
         int w = 4;
         int len = m.contextLength();
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("emb", "ids")
-                .addVertex("text", new TextTransformerVertex(w, 1, 2, len, 5), "emb", "ids")
+                .addVertex("text", new TextTransformerVertex(w, 1, 2, len, 5, activation), "emb", "ids")
                 .addLayer("out", mse(w), "text").setOutputs("out").build());
         g.init();
         TinyClip.randomiseParams(g, 4, 0.3);
         int b = 3;
         INDArray ids = TinyClip.ids(b, m, 6, DataType.DOUBLE);
         assertTrue(GradientChecks.check(g, new INDArray[]{gaussian(7, b, len, w), ids},
-                new INDArray[]{gaussian(8, b, 3)}), "text transformer vertex gradient check failed");
+                new INDArray[]{gaussian(8, b, 3)}), "text transformer vertex gradient check failed (" + activation + ")");
     }
 
     /** Vision width 7, text width 5, embedding 4: a head whose projections are not square. */

@@ -73,7 +73,9 @@ class ReportHtmlTest {
         assertTrue(md.contains("| carot | λ_OC = 0.2, λ_SD = 1.5 |"), md);
         assertTrue(md.contains("| method | gaussian_noise | shot_noise | impulse_noise | defocus_blur"), md);
         assertTrue(md.contains("| zeroshot | yes: the optimum lies beyond the widened grid | 0.8000 |"), md);
-        assertTrue(md.contains("ECE_10 | ECE_15 | ECE s.e. | ECE (equal mass) | MCE | NLL | Brier |"), md);
+        assertTrue(md.contains("ECE_10 | ECE_15 | ECE s.e. | ECE (equal mass) | ECE (reference) | MCE | NLL | Brier |"),
+                md);
+        assertTrue(md.contains("## Table 3 layout: ECE (%) by the reference code's per-batch rule"), md);
     }
 
     @Test

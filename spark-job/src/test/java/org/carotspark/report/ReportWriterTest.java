@@ -50,6 +50,24 @@ class ReportWriterTest {
     }
 
     @Test
+    void theReferencePerBatchEceIsInEveryRowTheAllMetricsTableAndATableOfItsOwn(@TempDir Path dir) throws Exception {
+        Metrics raw = Metrics.accuracyAndEce(100, 0.8, 0.05).withEceReference(0.0712);
+        Metrics scaled = Metrics.accuracyAndEce(100, 0.8, 0.03).withEceReference(0.0423);
+        List<ResultRow> rows = List.of(new ResultRow("carot", "imagenet", null, null, 1.2, false, raw, scaled));
+        ReportWriter.write(dir, rows, Map.of());
+        JsonNode row = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("results").get(0);
+        assertEquals(0.0712, row.get("ece_reference").asDouble(), 0.0);
+        assertEquals(0.0423, row.get("ece_reference_ts").asDouble(), 0.0);
+        String md = Files.readString(dir.resolve("report.md"));
+        int own = md.indexOf("## Table 3 layout: ECE (%) by the reference code's per-batch rule");
+        assertTrue(own >= 0, md);
+        assertTrue(md.substring(own).contains("| carot | 7.12 | – |"), md);
+        int all = md.indexOf("## All metrics at T = 1");
+        assertTrue(md.substring(all).contains("| ECE (equal mass) | ECE (reference) |"), md);
+        assertTrue(Files.readAllLines(dir.resolve("report.csv")).get(0).contains("ece_reference"));
+    }
+
+    @Test
     void aFailedWriteIsOneLineAndLeavesThePreviousReportAndNoPartialFile(@TempDir Path dir) throws Exception {
         List<ResultRow> first = List.of(new ResultRow("carot", "imagenet", 100, 0.8, 0.05, 0.03, 1.2));
         ReportWriter.write(dir, first, Map.of());

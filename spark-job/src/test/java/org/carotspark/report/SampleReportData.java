@@ -74,6 +74,6 @@ final class SampleReportData {
         bins.add(new ReliabilityBin(1, 1, 0, Double.NaN, Double.NaN));
         TreeMap<Integer, Double> ece = new TreeMap<>(Map.of(10, gap, 15, gap * 1.05));
         return new Metrics(n, accuracy, Math.min(1, accuracy + 0.2), gap, ece, gap * 0.9, gap * 2, 1.5 + gap,
-                0.6 + gap, bins, gap / 10);
+                0.6 + gap, bins, gap / 10, gap * 1.2);
     }
 }

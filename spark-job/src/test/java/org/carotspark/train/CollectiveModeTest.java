@@ -2,7 +2,12 @@ package org.carotspark.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.carotspark.ema.EmaSettings;
+import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
+import org.carotspark.testing.TinyTrainingFixture;
+import org.carotspark.train.minibatch.ClassifierMinibatches;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
 import org.carotspark.testing.LocalSpark;
 import org.carotspark.train.GlobalBatchRuns.Run;
 import org.carotspark.train.collective.CollectiveSegmentException;
@@ -13,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
+import static org.carotspark.testing.TinyTrainingFixture.CLASSES;
 import static org.carotspark.train.GlobalBatchRuns.keyBiasEntries;
 import static org.carotspark.train.GlobalBatchRuns.maxAbsDifference;
 import static org.carotspark.train.GlobalBatchRuns.relativeDistance;
@@ -121,5 +128,35 @@ class CollectiveModeTest {
         assertTrue(e.getMessage().startsWith("collective segment of steps 1-1 (epoch 1) failed: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertTrue((System.nanoTime() - start) / 1e9 < 120, "the stalled segment gave up in time");
+    }
+
+    /**
+     * The classifier baselines are plain data parallelism in collective mode, with FT's gradient clip applied to the
+     * all-reduced gradient: the same parameters as one worker clipping its whole batch, and not those of no clip.
+     */
+    @Test
+    void classifierTrainingIsDataParallelWithTheClipOnTheReducedGradient() throws Exception {
+        float[] single = classifierAfterTraining("parameter-averaging", 1, 0.05);
+        float[] collective = classifierAfterTraining("collective", 2, 0.05);
+        float[] unclipped = classifierAfterTraining("collective", 2, 0);
+        double distance = relativeDistance(collective, single);
+        assertTrue(distance < 1e-5, "relative " + distance);
+        assertTrue(relativeDistance(unclipped, single) > 100 * distance, "the clip binds and is applied");
+    }
+
+    private static float[] classifierAfterTraining(String mode, int workers, double clip) throws Exception {
+        TrainingSettings s = settings(mode, workers, "gradient-clip-norm", clip, "weight-decay", 0.1);
+        ClipModelConfig model = TinyTrainingFixture.model(TinyTrainingFixture.tokenizer());
+        long n = TrainingGraphFactory.classifierParameterCount(model, CLASSES.size(), true);
+        Random r = new Random(4);
+        float[] start = new float[(int) n];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) (0.3 * r.nextGaussian());
+        }
+        ComputationGraph g = TrainingGraphFactory.classifier(model, CLASSES.size(), true, s, 8, false,
+                Nd4j.createFromArray(start).reshape(1, n));
+        CarotTrainer trainer = new CarotTrainer(jsc, s, EMA_EVERY_3,
+                new ClassifierMinibatches(TinyTrainingFixture.trainImages(), CLASSES.size()), CheckpointStore.disabled());
+        return ModelSnapshot.flatParams(trainer.train("ft", g, GlobalBatchRuns.trainSplit()).student());
     }
 }

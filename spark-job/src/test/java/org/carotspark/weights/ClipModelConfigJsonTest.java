@@ -3,7 +3,7 @@ package org.carotspark.weights;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.testing.ClipReferenceFixture;
-import org.carotspark.weights.ClipModelConfigJson.Activation;
+import org.carotspark.model.MlpActivation;
 import org.carotspark.weights.ClipModelConfigJson.Parsed;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +38,13 @@ class ClipModelConfigJsonTest {
     @Test
     void openClipConfigOfViTB16() {
         Parsed p = ClipModelConfigJson.parseOpenClip(OPEN_CLIP_VIT_B_16, "ViT-B-16.json");
-        assertEquals(ClipPresets.vitB16(), p.config());
+        assertEquals(ClipPresets.vitB16().withActivation(MlpActivation.GELU), p.config());
         assertEquals(12, p.config().visionHeads()); // 768 / head_width 64
-        assertEquals(Activation.GELU, p.activation()); // open_clip's default unless quick_gelu is set
+        assertEquals(MlpActivation.GELU, p.activation()); // open_clip's default unless quick_gelu is set
         Parsed hub = ClipModelConfigJson.parseOpenClip("{\"model_cfg\": " + OPEN_CLIP_VIT_B_16.replace("\"embed_dim\": 512,",
                 "\"embed_dim\": 512, \"quick_gelu\": true,") + ", \"preprocess_cfg\": {\"mean\": [0.5]}}", "hub");
         assertEquals(ClipPresets.vitB16(), hub.config());
-        assertEquals(Activation.QUICK_GELU, hub.activation());
+        assertEquals(MlpActivation.QUICK_GELU, hub.activation());
     }
 
     @Test
@@ -84,13 +84,13 @@ class ClipModelConfigJsonTest {
     @Test
     void huggingFaceConfigOfViTB16() {
         Parsed p = ClipModelConfigJson.parseHuggingFace(HF_VIT_B_16, "config.json");
-        assertEquals(Activation.QUICK_GELU, p.activation());
+        assertEquals(MlpActivation.QUICK_GELU, p.activation());
         assertEquals(2.6592, p.config().initLogitScale());
-        assertEquals(ClipModelConfigJson.toOpenClipJson(ClipPresets.vitB16(), Activation.QUICK_GELU),
+        assertEquals(ClipModelConfigJson.toOpenClipJson(ClipPresets.vitB16(), MlpActivation.QUICK_GELU),
                 ClipModelConfigJson.toOpenClipJson(p.config(), p.activation()));
         // An empty config is transformers' defaults: ViT-B/32.
         Parsed defaults = ClipModelConfigJson.parseHuggingFace("{\"vision_config_dict\": {}}", "empty");
-        assertEquals(ClipModelConfigJson.toOpenClipJson(ClipPresets.vitB32(), Activation.QUICK_GELU),
+        assertEquals(ClipModelConfigJson.toOpenClipJson(ClipPresets.vitB32(), MlpActivation.QUICK_GELU),
                 ClipModelConfigJson.toOpenClipJson(defaults.config(), defaults.activation()));
     }
 
@@ -112,15 +112,16 @@ class ClipModelConfigJsonTest {
     void openClipJsonRoundTripsEveryPreset() {
         for (String name : ClipPresets.names()) {
             ClipModelConfig c = ClipPresets.byName(name);
-            for (Activation a : Activation.values()) {
+            for (MlpActivation a : MlpActivation.values()) {
                 Parsed p = ClipModelConfigJson.parseOpenClip(ClipModelConfigJson.toOpenClipJson(c, a), name);
-                assertEquals(c, p.config(), name);
+                assertEquals(c.withActivation(a), p.config(), name);
                 assertEquals(a, p.activation(), name);
+                assertEquals(a, p.config().activation(), name + ": the config carries it to the graph");
                 Parsed hub = ClipModelConfigJson.parseOpenClip(ClipModelConfigJson.toOpenClipHubJson(c, a), name);
-                assertEquals(c, hub.config(), name);
+                assertEquals(c.withActivation(a), hub.config(), name);
             }
         }
-        assertTrue(ClipModelConfigJson.toOpenClipHubJson(ClipPresets.vitB16(), Activation.QUICK_GELU)
+        assertTrue(ClipModelConfigJson.toOpenClipHubJson(ClipPresets.vitB16(), MlpActivation.QUICK_GELU)
                 .contains("0.48145466"));
     }
 
@@ -137,7 +138,7 @@ class ClipModelConfigJsonTest {
     void bothFixtureConfigsDescribeTheSameTinyModel() {
         Parsed openClip = ClipModelConfigJson.readOpenClip(ClipReferenceFixture.dir().resolve("openclip/open_clip_config.json"));
         Parsed hf = ClipModelConfigJson.readHuggingFace(ClipReferenceFixture.dir().resolve("hf/config.json"));
-        assertEquals(Activation.QUICK_GELU, openClip.activation());
+        assertEquals(MlpActivation.QUICK_GELU, openClip.activation());
         assertEquals(ClipModelConfigJson.toOpenClipJson(openClip.config(), openClip.activation()),
                 ClipModelConfigJson.toOpenClipJson(hf.config(), hf.activation()));
         ClipModelConfig c = openClip.config();

@@ -182,11 +182,13 @@ class EndToEndTest {
     /**
      * FT, LP-FT and WiSE-FT run through the same trainer and evaluation as CLIP's methods: WiSE-FT at α = 0 is the
      * zero-shot model and at α = 1 is FT, metric for metric on every split and IN-C group; FT and LP-FT trained.
+     * WiSE-FT of FLYP (carot.baselines.wise-ft-of) mixes all of CLIP: at α = 0 the zero-shot model, at α = 1 FLYP.
      * A sweep entry (CaRot without L_OC, one epoch) lands in the same report under its own name.
      */
     @Test
     void classifierBaselinesShareTheTrainingAndEvaluationPaths() throws Exception {
-        Config c = configFor(dir, "-Dcarot.methods=[zeroshot,ft,lp-ft,wise-ft]",
+        Config c = configFor(dir, "-Dcarot.methods=[zeroshot,ft,lp-ft,flyp,wise-ft]",
+                "-Dcarot.baselines.wise-ft-of=[ft,flyp]", "-Dcarot.baselines.ft.learning-rate=1e-3",
                 "-Dcarot.sweep=[{name = carot-oc0, method = carot, settings {loss.lambda-oc = 0, train.epochs = 1}}]",
                 "-Dcarot.baselines.wise-ft-alphas=[0,1]", "-Dcarot.output-dir=" + dir.resolve("run-baselines"),
                 "-Dcarot.train.checkpoint-dir=" + dir.resolve("checkpoints-baselines"));
@@ -195,10 +197,12 @@ class EndToEndTest {
             byMethod.computeIfAbsent(r.method(), k -> new HashMap<>())
                     .put(r.split() + "/" + r.corruption() + "/" + r.severity(), r);
         }
-        assertEquals(java.util.Set.of("zeroshot", "ft", "lp-ft", "wise-ft-0.0", "wise-ft-1.0", "carot-oc0"),
-                byMethod.keySet(), "the methods, then the sweep's entry under its name");
+        assertEquals(java.util.Set.of("zeroshot", "ft", "lp-ft", "flyp", "wise-ft-0.0", "wise-ft-1.0", "wise-ft-flyp-0.0",
+                "wise-ft-flyp-1.0", "carot-oc0"), byMethod.keySet(), "the methods, then the sweep's entry under its name");
         assertSameMetrics(byMethod.get("zeroshot"), byMethod.get("wise-ft-0.0"));
         assertSameMetrics(byMethod.get("ft"), byMethod.get("wise-ft-1.0"));
+        assertSameMetrics(byMethod.get("zeroshot"), byMethod.get("wise-ft-flyp-0.0"));
+        assertSameMetrics(byMethod.get("flyp"), byMethod.get("wise-ft-flyp-1.0"));
         for (String trained : List.of("ft", "lp-ft")) {
             double moved = 0;
             for (var e : byMethod.get("zeroshot").entrySet()) {
@@ -218,6 +222,7 @@ class EndToEndTest {
             assertEquals(e.getValue().accuracy(), a.accuracy(), 1e-9, where);
             assertEquals(e.getValue().ece(), a.ece(), 1e-4, where);
             assertEquals(e.getValue().raw().nll(), a.raw().nll(), 1e-4, where);
+            assertEquals(e.getValue().raw().eceReference(), a.raw().eceReference(), 1e-4, where);
         }
     }
 

@@ -53,7 +53,7 @@ public final class AveragingRounds implements RoundRunner {
                 step, plan.epoch()));
         double broadcastSeconds = (System.nanoTime() - start) / 1e9;
         WorkerResult sum = PairwiseSum.of(batches.round(round).mapPartitions(new WorkerRound(roundState, teacher,
-                minibatches, plan, settings.clampLogitScale())), settings.workers());
+                minibatches, plan, settings.clampLogitScale(), settings.gradientClipNorm())), settings.workers());
         long applyStart = System.nanoTime();
         sum.requireWorkers(settings.workers(), "round " + round + " of epoch " + plan.epoch());
         FloatVectors.copyInto(student.params(), sum.mean(sum.params));

@@ -2,14 +2,14 @@ package org.carotspark.train.averaging;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.carotspark.loss.CarotObjectiveLayer;
 import org.carotspark.loss.LossTerms;
-import org.carotspark.loss.LossTermsSource;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.sparkutil.BulkFloatArray;
+import org.carotspark.train.GlobalNormClip;
 import org.carotspark.train.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
+import org.carotspark.train.StepLoss;
 import org.carotspark.train.WorkerResult;
 import org.carotspark.train.epoch.EpochPlan;
 import org.carotspark.train.epoch.ShardExamples;
@@ -62,14 +62,22 @@ public final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, 
     private final Minibatches minibatches;
     private final EpochPlan plan;
     private final boolean clampLogitScale;
+    /** Global L2 norm each step's gradient is clipped to (0 = off): {@link GlobalNormClip}. */
+    private final double gradientClipNorm;
 
-    public WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches, EpochPlan plan,
-                boolean clampLogitScale) {
+    public WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches,
+                       EpochPlan plan, boolean clampLogitScale) {
+        this(start, teacher, minibatches, plan, clampLogitScale, 0);
+    }
+
+    public WorkerRound(Broadcast<Start> start, Broadcast<ModelSnapshot> teacher, Minibatches minibatches,
+                       EpochPlan plan, boolean clampLogitScale, double gradientClipNorm) {
         this.start = start;
         this.teacher = teacher;
         this.minibatches = minibatches;
         this.plan = plan;
         this.clampLogitScale = clampLogitScale;
+        this.gradientClipNorm = gradientClipNorm;
     }
 
     @Override
@@ -89,6 +97,7 @@ public final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, 
         FloatVectors.copyInto(state, s.updaterState());
         g.getConfiguration().setIterationCount(Math.toIntExact(s.firstStep()));
         g.getConfiguration().setEpochCount(s.epoch());
+        GlobalNormClip.everyFit(g, gradientClipNorm);
 
         WorkerResult r = WorkerResult.empty();
         r.workers = 1;
@@ -102,13 +111,13 @@ public final class WorkerRound implements FlatMapFunction<Iterator<Tuple2<Long, 
             long d1 = System.nanoTime();
             INDArray targets = minibatches.labels(in, batch, step, psi);
             long d2 = System.nanoTime();
+            double regularization = StepLoss.regularizationBeforeFit(g);
             g.fit(new MultiDataSet(in, new INDArray[] {targets}));
             long d3 = System.nanoTime();
             if (clampLogitScale) {
                 LogitScaleClamp.clamp(g);
             }
-            LossTerms terms = g.getOutputLayer(0) instanceof LossTermsSource named ? named.lastTerms()
-                    : LossTerms.of(List.of(CarotObjectiveLayer.TOTAL), new double[] {g.score()});
+            LossTerms terms = StepLoss.afterFit(g, regularization);
             r.terms = r.terms.merge(terms);
             r.minibatches++;
             r.dataSeconds += (d1 - d0) / 1e9;

@@ -55,7 +55,7 @@ public final class CollectiveSteps implements RoundRunner {
         this.headGraphJson = contrastive == null ? student.getConfiguration().toJson()
                 : HeadGraph.configurationJson(student);
         this.spec = new SegmentSpec(settings.globalBatchSize(), settings.perWorkerBatch(),
-                settings.clampLogitScale(), contrastive, settings.collectiveTimeoutSeconds());
+                settings.clampLogitScale(), contrastive, settings.gradientClipNorm(), settings.collectiveTimeoutSeconds());
     }
 
     private static CarotObjectiveLayer contrastiveObjective(ComputationGraph g) {

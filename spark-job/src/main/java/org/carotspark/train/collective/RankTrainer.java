@@ -7,6 +7,7 @@ import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.train.DriverAdamWStep;
 import org.carotspark.train.GlobalBatchObjective;
+import org.carotspark.train.GlobalNormClip;
 import org.carotspark.train.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
 import org.carotspark.train.epoch.EpochPlan;
@@ -88,6 +89,10 @@ final class RankTrainer {
             c.allReduceSum(gradient);
             collective += seconds(t1);
             long t2 = System.nanoTime();
+            if (spec.gradientClipNorm() > 0) {
+                // The reduced sum is the global batch's B·L gradient; the step uses it divided by B.
+                GlobalNormClip.clipInPlace(gradient, spec.gradientClipNorm(), spec.globalBatchSize());
+            }
             DriverAdamWStep.applyGradientView(g, spec.globalBatchSize());
             if (spec.clampLogitScale()) {
                 LogitScaleClamp.clamp(g);

@@ -6,6 +6,7 @@ import org.carotspark.loss.CarotObjective;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.train.DriverAdamWStep;
 import org.carotspark.train.GlobalBatchObjective;
+import org.carotspark.train.GlobalNormClip;
 import org.carotspark.train.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
 import org.carotspark.train.PairwiseSum;
@@ -80,6 +81,9 @@ public final class ExactSteps implements RoundRunner {
                 .mapPartitions(new ExactBackward(features, gradients, minibatches, plan.epoch())), settings.workers());
         long applyStart = System.nanoTime();
         sum.requireWorkers(settings.workers(), "step " + step);
+        if (settings.gradientClipNorm() > 0) {
+            GlobalNormClip.clipInPlace(sum.gradient, settings.gradientClipNorm(), settings.globalBatchSize());
+        }
         DriverAdamWStep.apply(student, sum.gradient, settings.globalBatchSize());
         if (settings.clampLogitScale()) {
             LogitScaleClamp.clamp(student);
