@@ -43,13 +43,16 @@ public final class PreparedData {
     private final String version;
     private final Integer imageSize;
     private final Map<String, Path> splits;
+    private final Map<String, String> splitVersions;
 
-    private PreparedData(Path root, boolean hasManifest, String version, Integer imageSize, Map<String, Path> splits) {
+    private PreparedData(Path root, boolean hasManifest, String version, Integer imageSize, Map<String, Path> splits,
+                         Map<String, String> splitVersions) {
         this.root = root;
         this.hasManifest = hasManifest;
         this.version = version;
         this.imageSize = imageSize;
         this.splits = splits;
+        this.splitVersions = splitVersions;
     }
 
     /** Reads {@code <parquetRoot>/manifest.json} once; every later answer comes from that one read. */
@@ -57,7 +60,7 @@ public final class PreparedData {
         Path root = HadoopFs.qualify(parquetRoot, conf);
         Path manifestPath = new Path(root, ParquetColumns.MANIFEST_FILE);
         if (!HadoopFs.exists(manifestPath, conf)) {
-            return new PreparedData(root, false, null, null, Map.of());
+            return new PreparedData(root, false, null, null, Map.of(), Map.of());
         }
         Config manifest;
         try {
@@ -68,10 +71,14 @@ public final class PreparedData {
                     + e.getMessage() + "): run prep again");
         }
         Map<String, Path> splits = new LinkedHashMap<>();
+        Map<String, String> splitVersions = new LinkedHashMap<>();
         if (manifest.hasPath(KEY_SPLITS)) {
             Config s = manifest.getConfig(KEY_SPLITS);
             for (String name : s.root().keySet()) {
                 Config entry = s.getConfig(ConfigUtil.quoteString(name));
+                if (entry.hasPath(KEY_VERSION)) {
+                    splitVersions.put(name, entry.getString(KEY_VERSION));
+                }
                 if (entry.hasPath(KEY_PATH)) {
                     splits.put(name, new Path(root, entry.getString(KEY_PATH)));
                 } else if (entry.hasPath(KEY_OUTPUT_PATH)) {
@@ -81,7 +88,7 @@ public final class PreparedData {
         }
         return new PreparedData(root, true,
                 manifest.hasPath(KEY_VERSION) ? manifest.getString(KEY_VERSION) : null,
-                manifest.hasPath(KEY_IMAGE_SIZE) ? manifest.getInt(KEY_IMAGE_SIZE) : null, splits);
+                manifest.hasPath(KEY_IMAGE_SIZE) ? manifest.getInt(KEY_IMAGE_SIZE) : null, splits, splitVersions);
     }
 
     /** The directory of a split's Parquet dataset. */
@@ -105,6 +112,14 @@ public final class PreparedData {
     /** The published prep version the paths belong to; empty for roots written before versioning. */
     public Optional<String> version() {
         return Optional.ofNullable(version);
+    }
+
+    /**
+     * The prep version that wrote a split (older than {@link #version()} for a split a later prep carried over
+     * unchanged); empty for roots written before versioning.
+     */
+    public Optional<String> splitVersion(String split) {
+        return Optional.ofNullable(splitVersions.get(split));
     }
 
     /** {@code carot.prep.image-size} of the prepared images, when the manifest says. */

@@ -25,10 +25,12 @@ final class PreparedSplits {
 
     private final Map<Split, Dataset<Row>> splits;
     private final int imageSize;
+    private final PreparedData prepared;
 
-    private PreparedSplits(Map<Split, Dataset<Row>> splits, int imageSize) {
+    private PreparedSplits(Map<Split, Dataset<Row>> splits, int imageSize, PreparedData prepared) {
         this.splits = splits;
         this.imageSize = imageSize;
+        this.prepared = prepared;
     }
 
     static PreparedSplits open(SparkSession spark, String parquetRoot, Collection<Split> needed) throws IOException {
@@ -52,7 +54,7 @@ final class PreparedSplits {
             }
             out.put(split, spark.read().parquet(path.toString()));
         }
-        return new PreparedSplits(out, imageSize);
+        return new PreparedSplits(out, imageSize, prepared);
     }
 
     /** Fails with one line unless the prepared images are {@code modelImageSize} pixels square. */
@@ -62,6 +64,19 @@ final class PreparedSplits {
                     + modelImageSize + ": set carot.prep.image-size = " + modelImageSize + " and re-run prep, or"
                     + " carot.model.image-size = " + imageSize);
         }
+    }
+
+    /** The published prep version read ({@code version} of manifest.json); "" for an unversioned root. */
+    String version() {
+        return prepared.version().orElse("");
+    }
+
+    /**
+     * The prep version of the data training reads: the one that wrote the train split (and the held-out split
+     * carved from it). A later prep of other splits alone (ImageNet-C) does not change it.
+     */
+    String trainingVersion() {
+        return prepared.splitVersion(Split.IMAGENET_TRAIN.configName()).orElse(version());
     }
 
     Dataset<Row> get(Split split) {
