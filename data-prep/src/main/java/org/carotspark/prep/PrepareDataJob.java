@@ -77,7 +77,9 @@ public final class PrepareDataJob {
         PrepSettings settings = PrepSettings.from(config);
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
         PrepOutputRoot out = PrepOutputRoot.open(settings.parquetRoot(), hconf);
-        DatasetMetadata meta = DatasetMetadata.load(config, hconf);
+        String objectNetKey = pathKey(Split.OBJECTNET);
+        DatasetMetadata meta = DatasetMetadata.load(config, hconf,
+                config.hasPath(objectNetKey) && !config.getString(objectNetKey).isBlank());
 
         // Resolve and check every enabled split before doing any work: a typo fails in seconds.
         Map<Split, Path> roots = new LinkedHashMap<>();

@@ -77,7 +77,8 @@ public final class FineTuneRun {
         ClassifierBaselines.validate(config);
         Set<Split> needed = new LinkedHashSet<>(List.of(Split.IMAGENET_TRAIN, Split.IMAGENET_HELDOUT));
         needed.addAll(eval.splits());
-        DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
+        DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration(),
+                eval.splits().contains(Split.OBJECTNET));
         String checkpoint = config.getString("carot.model.checkpoint").strip();
         PretrainedModel pretrained = checkpoint.isEmpty() ? null
                 : PretrainedModel.open(checkpoint, config.getString("carot.model.vocab").strip(), jsc.hadoopConfiguration());

@@ -160,6 +160,19 @@ class EndToEndTest {
         String md = Files.readString(dir.resolve("run/report.md"));
         assertTrue(md.contains("| carot |") && md.contains("ECE"), md);
         assertExportedModels(dir.resolve("run/models"));
+
+        // The run names the data it read; a rerun of the finished job reports the run section whole.
+        assertEquals(manifest.version(), report.get("run").get("prep_version").asText());
+        new FineTuneRun(spark, config).run();
+        JsonNode again = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
+        assertEquals(report.get("run").get("carot"), again.get("run").get("carot"), "the skipped method's training");
+        assertEquals(manifest.version(), again.get("run").get("prep_version").asText());
+
+        // After a re-prep the finished rows are of another version of the data: refused in one line.
+        PrepManifest reprepped = new PrepareDataJob().run(spark, config);
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new FineTuneRun(spark, config).run());
+        assertTrue(e.getMessage().contains(manifest.version()) && e.getMessage().contains(reprepped.version())
+                && e.getMessage().contains("carot.train.restart-on-prep-change"), e.getMessage());
     }
 
     /** flyp exports its student; carot its student and the EMA teacher, which lags behind it. */
