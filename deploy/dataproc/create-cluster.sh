@@ -29,4 +29,5 @@ run_or_print gcloud dataproc clusters create "$CLUSTER" \
   --worker-accelerator="type=${WORKER_GPU:-nvidia-tesla-t4},count=1" \
   --initialization-actions="gs://goog-dataproc-initialization-actions-$REGION/gpu/install_gpu_driver.sh,$PREFIX/deploy/gpu/node-setup.sh" \
   --initialization-action-timeout=30m \
+  --max-idle="${MAX_IDLE:-1h}" \
   --metadata="gpu-driver-provider=NVIDIA,install-gpu-agent=false,carot-deploy-uri=$PREFIX/deploy"

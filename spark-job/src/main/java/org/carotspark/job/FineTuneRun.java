@@ -71,6 +71,7 @@ public final class FineTuneRun {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
+        GpuCompatibility.requireSupported(jsc, config, training.workers());
         EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
         List<MethodRun> runs = MethodRun.of(config);
