@@ -38,8 +38,8 @@ CLUSTER_CONFIG = {
     "master_config": {"num_instances": 1, "machine_type_uri": "n1-standard-8"},
     "worker_config": {
         "num_instances": 8,
-        "machine_type_uri": "n1-highmem-16",
-        "accelerators": [{"accelerator_type_uri": "nvidia-tesla-t4", "accelerator_count": 1}],
+        "machine_type_uri": "a2-highgpu-1g",
+        "accelerators": [{"accelerator_type_uri": "nvidia-tesla-a100", "accelerator_count": 1}],
     },
     "initialization_actions": [
         {"executable_file": "gs://goog-dataproc-initialization-actions-" + REGION + "/gpu/install_gpu_driver.sh",

@@ -38,7 +38,7 @@ JOB_FLOW = {
     "Instances": {
         "InstanceGroups": [
             {"Name": "primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
-            {"Name": "gpu-core", "InstanceRole": "CORE", "InstanceType": "g5.4xlarge", "InstanceCount": 8},
+            {"Name": "gpu-core", "InstanceRole": "CORE", "InstanceType": "g5.4xlarge", "InstanceCount": 16},
         ],
         "KeepJobFlowAliveWhenNoSteps": True,
         "TerminationProtected": False,

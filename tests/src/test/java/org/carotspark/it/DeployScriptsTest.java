@@ -196,7 +196,7 @@ class DeployScriptsTest {
         List<String> out = dryRun(Map.of(), "dataproc/create-cluster.sh", "carot", "europe-west4", "gs://b/run");
         assertEquals("gcloud storage cp --recursive " + DEPLOY.resolve("gpu") + " gs://b/run/deploy/", out.get(0));
         assertTrue(out.contains("--image-version=2.2-debian12"), out.toString());
-        assertTrue(out.contains("--worker-accelerator=type=nvidia-tesla-t4,count=1"), out.toString());
+        assertTrue(out.contains("--worker-accelerator=type=nvidia-tesla-a100,count=1"), out.toString());
         assertTrue(out.contains("--initialization-actions=gs://goog-dataproc-initialization-actions-europe-west4/gpu/"
                 + "install_gpu_driver.sh,gs://b/run/deploy/gpu/node-setup.sh"), out.toString());
         assertTrue(out.contains("--metadata=gpu-driver-provider=NVIDIA,install-gpu-agent=false,"
