@@ -4,11 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +54,7 @@ public record SettingsFingerprint(SortedMap<String, String> settings, String dig
     public static SettingsFingerprint of(Map<String, String> settings) {
         StringBuilder rendered = new StringBuilder();
         new TreeMap<>(settings).forEach((k, v) -> rendered.append(k).append('=').append(v).append('\n'));
-        return new SettingsFingerprint(new TreeMap<>(settings), sha256(rendered.toString()));
+        return new SettingsFingerprint(new TreeMap<>(settings), ConfigDigest.sha256Hex(rendered.toString()));
     }
 
     /**
@@ -88,14 +84,5 @@ public record SettingsFingerprint(SortedMap<String, String> settings, String dig
 
     private static String render(ConfigValue value) {
         return value.render(ConfigRenderOptions.concise());
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 }

@@ -105,7 +105,7 @@ public final class FineTuneRun {
         boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
         CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
-                splits.trainingVersion(), restartOnPrepChange);
+                splits.trainingData(), restartOnPrepChange);
         TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
         CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
@@ -120,7 +120,7 @@ public final class FineTuneRun {
         List<FeatureSpectrum> spectra = new ArrayList<>();
         FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
                 jsc.hadoopConfiguration(), RunFingerprints.evaluation(config, jsc.hadoopConfiguration()),
-                splits.version(), restartOnPrepChange);
+                splits.evaluatedData(), restartOnPrepChange);
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
         for (MethodRun run : runs) {
             Method method = run.method();

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.SettingsFingerprint;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DataVersion;
 import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.HadoopFs;
@@ -49,29 +50,30 @@ final class FinishedEvaluations {
     static final String FILE = "evaluation.json";
     /** The prep version the rows were evaluated on, as report.json's run.prep_version names it. */
     static final String PREP_VERSION = "prep_version";
+    private static final String DATA_DIGEST = "data_digest";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path root;
     private final Configuration hadoop;
     private final SettingsFingerprint fingerprint;
-    private final String prepVersion;
+    private final DataVersion data;
     private final boolean restartOnPrepChange;
 
     FinishedEvaluations(String checkpointDir, Configuration hadoop, String fingerprint) {
-        this(checkpointDir, hadoop, SettingsFingerprint.opaque(fingerprint), "", false);
+        this(checkpointDir, hadoop, SettingsFingerprint.opaque(fingerprint), DataVersion.UNVERSIONED, false);
     }
 
     /**
-     * @param prepVersion         the prep version of the data evaluated on ("" for data written before versioning)
-     * @param restartOnPrepChange run a method again instead of refusing when its rows are of another version
+     * @param data                the prepared data evaluated on
+     * @param restartOnPrepChange run a method again instead of refusing when its rows are of other data
      */
-    FinishedEvaluations(String checkpointDir, Configuration hadoop, SettingsFingerprint fingerprint, String prepVersion,
+    FinishedEvaluations(String checkpointDir, Configuration hadoop, SettingsFingerprint fingerprint, DataVersion data,
                         boolean restartOnPrepChange) {
         this.root = checkpointDir == null || checkpointDir.isBlank() ? null : new Path(checkpointDir);
         this.hadoop = hadoop;
         this.fingerprint = fingerprint;
-        this.prepVersion = prepVersion == null ? "" : prepVersion;
+        this.data = data;
         this.restartOnPrepChange = restartOnPrepChange;
     }
 
@@ -98,11 +100,11 @@ final class FinishedEvaluations {
                     fingerprint.describeDifference(theirs));
             return null;
         }
-        String evaluatedOn = saved.get(PREP_VERSION) instanceof String v ? v : "";
-        if (!evaluatedOn.equals(prepVersion)) {
-            String what = method + ": its rows in " + file + " were evaluated on prep version "
-                    + (evaluatedOn.isEmpty() ? "(unversioned)" : evaluatedOn) + " but the data is now prep version "
-                    + (prepVersion.isEmpty() ? "(unversioned)" : prepVersion);
+        DataVersion evaluatedOn = new DataVersion(saved.get(PREP_VERSION) instanceof String v ? v : "",
+                saved.get(DATA_DIGEST) instanceof String d ? d : "");
+        if (!evaluatedOn.sameDataAs(data)) {
+            String what = method + ": its rows in " + file + " were evaluated on " + evaluatedOn.describe()
+                    + " but the data is now " + data.describe() + ", with other content";
             if (!restartOnPrepChange) {
                 throw new UserFacingException(what + ": reporting them would mix two versions of the data; point"
                         + " carot.data.parquet-root at the data they came from, or set "
@@ -134,7 +136,8 @@ final class FinishedEvaluations {
         try {
             Map<String, Object> content = new java.util.LinkedHashMap<>();
             content.put("fingerprint", fingerprint.digest());
-            content.put(PREP_VERSION, prepVersion);
+            content.put(PREP_VERSION, data.prepVersion());
+            content.put(DATA_DIGEST, data.digest());
             content.put("settings", fingerprint.settings());
             content.put("rows", finished.rows());
             content.put("spectra", finished.spectra());

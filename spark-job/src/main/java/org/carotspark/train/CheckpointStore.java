@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.carotspark.sparkutil.BulkFloatArray;
 import org.carotspark.config.SettingsFingerprint;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DataVersion;
 import org.carotspark.ema.EmaTeacher;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -45,8 +46,8 @@ import java.util.TreeMap;
  * kept. Restore verifies the checksums and falls back, with a warning, to the newest checkpoint that
  * verifies — a truncated student, an empty or missing {@code LATEST}, a half-written directory are all
  * passed over. A checkpoint of different settings is passed over, with one line naming the keys that differ;
- * one of the same settings trained on another prep version of the data is refused (or, with
- * {@code carot.train.restart-on-prep-change}, passed over). A write that fails (a full disk) is one line naming the
+ * one of the same settings trained on other data (another prep version whose content digest differs: see
+ * {@link DataVersion}) is refused (or, with {@code carot.train.restart-on-prep-change}, passed over). A write that fails (a full disk) is one line naming the
  * path, and leaves no directory that looks complete.
  *
  * <p>Pruning after a write removes only checkpoints of the same settings and data that are older than the two
@@ -64,6 +65,7 @@ public final class CheckpointStore {
     private static final String TMP = ".tmp";
     private static final String FINGERPRINT = "fingerprint";
     private static final String PREP_VERSION = "prep-version";
+    private static final String DATA_DIGEST = "data-digest";
     /** Prefix of the recorded settings in {@code state.properties}, so a change can name its keys. */
     private static final String SETTING = "setting.";
     /** The key that turns a refused resume across prep versions into training afresh. */
@@ -74,7 +76,7 @@ public final class CheckpointStore {
     private final Path root;
     private final Configuration hadoop;
     private final SettingsFingerprint fingerprint;
-    private final String prepVersion;
+    private final DataVersion data;
     private final boolean restartOnPrepChange;
 
     /** Where a resumed run starts. */
@@ -83,20 +85,20 @@ public final class CheckpointStore {
 
     /** A store for settings known only by a digest, over unversioned data (tests, tools). */
     public CheckpointStore(String dir, Configuration hadoop, String fingerprint) {
-        this(dir, hadoop, SettingsFingerprint.opaque(fingerprint), "", false);
+        this(dir, hadoop, SettingsFingerprint.opaque(fingerprint), DataVersion.UNVERSIONED, false);
     }
 
     /**
      * @param fingerprint         the settings that determine the numbers
-     * @param prepVersion         the prep version of the training data ("" for data written before versioning)
+     * @param data                the prepared data training reads
      * @param restartOnPrepChange train afresh instead of refusing when the newest checkpoint used other data
      */
-    public CheckpointStore(String dir, Configuration hadoop, SettingsFingerprint fingerprint, String prepVersion,
+    public CheckpointStore(String dir, Configuration hadoop, SettingsFingerprint fingerprint, DataVersion data,
                            boolean restartOnPrepChange) {
         this.root = dir == null || dir.isBlank() ? null : new Path(dir);
         this.hadoop = hadoop;
         this.fingerprint = fingerprint;
-        this.prepVersion = prepVersion == null ? "" : prepVersion;
+        this.data = data;
         this.restartOnPrepChange = restartOnPrepChange;
     }
 
@@ -126,7 +128,8 @@ public final class CheckpointStore {
             Properties state = new Properties();
             state.setProperty("step", Long.toString(step));
             state.setProperty(FINGERPRINT, fingerprint.digest());
-            state.setProperty(PREP_VERSION, prepVersion);
+            state.setProperty(PREP_VERSION, data.prepVersion());
+            state.setProperty(DATA_DIGEST, data.digest());
             fingerprint.settings().forEach((k, v) -> state.setProperty(SETTING + k, v));
             state.setProperty("teacher-updates", Integer.toString(teacher.updates()));
             state.setProperty(STUDENT, write(fs, new Path(tmp, STUDENT), out -> ModelSerializer.writeModel(student, out, true)));
@@ -187,10 +190,10 @@ public final class CheckpointStore {
                     }
                     continue;
                 }
-                String trainedOn = state.getProperty(PREP_VERSION, "");
-                if (!trainedOn.equals(prepVersion)) {
-                    String what = method + ": the checkpoint " + dir + " was trained on prep version "
-                            + describe(trainedOn) + " but the data is now prep version " + describe(prepVersion);
+                DataVersion trainedOn = dataOf(state);
+                if (!trainedOn.sameDataAs(data)) {
+                    String what = method + ": the checkpoint " + dir + " was trained on " + trainedOn.describe()
+                            + " but the data is now " + data.describe() + ", with other content";
                     if (!restartOnPrepChange) {
                         throw new UserFacingException(what + ": resuming would mix two versions of the data; point"
                                 + " carot.data.parquet-root at the data it trained on, or set "
@@ -220,8 +223,8 @@ public final class CheckpointStore {
         return null;
     }
 
-    private static String describe(String version) {
-        return version.isEmpty() ? "(unversioned)" : version;
+    private static DataVersion dataOf(Properties state) {
+        return new DataVersion(state.getProperty(PREP_VERSION, ""), state.getProperty(DATA_DIGEST, ""));
     }
 
     /** The settings a checkpoint recorded (empty for checkpoints that recorded only a digest). */
@@ -259,8 +262,7 @@ public final class CheckpointStore {
             } catch (IOException e) {
                 continue;
             }
-            if (fingerprint.digest().equals(state.getProperty(FINGERPRINT))
-                    && prepVersion.equals(state.getProperty(PREP_VERSION, ""))) {
+            if (fingerprint.digest().equals(state.getProperty(FINGERPRINT)) && dataOf(state).sameDataAs(data)) {
                 if (kept < KEEP) {
                     kept++;
                 } else {

@@ -3,6 +3,7 @@ package org.carotspark.train;
 import org.apache.hadoop.conf.Configuration;
 import org.carotspark.config.SettingsFingerprint;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DataVersion;
 import org.carotspark.ema.EmaTeacher;
 import org.carotspark.loss.CarotObjective;
 import org.carotspark.model.ClipGraphBuilder;
@@ -41,7 +42,9 @@ class CheckpointStoreTest {
             new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
 
     private CheckpointStore store(Path dir, SettingsFingerprint fingerprint, String prepVersion, boolean restart) {
-        return new CheckpointStore(dir.toString(), new Configuration(), fingerprint, prepVersion, restart);
+        // The version's content digest: versions ending in the same letter hold the same data.
+        DataVersion data = new DataVersion(prepVersion, "content-" + prepVersion.charAt(prepVersion.length() - 1));
+        return new CheckpointStore(dir.toString(), new Configuration(), fingerprint, data, restart);
     }
 
     private void save(CheckpointStore store, long step) {
@@ -84,6 +87,8 @@ class CheckpointStoreTest {
     @Test
     void resumingAcrossAReprepIsRefusedInOneLineUnlessAskedToStartAfresh(@TempDir Path dir) throws Exception {
         save(store(dir, THREE_EPOCHS, "v20260101T000000Z-aaaa", false), 4);
+        assertEquals(4, store(dir, THREE_EPOCHS, "v20260105T000000Z-cca", false).restore("carot").step(),
+                "a prep run again over unchanged sources is a new version of the same data: resumed");
         UserFacingException e = assertThrows(UserFacingException.class,
                 () -> store(dir, THREE_EPOCHS, "v20260202T000000Z-bbbb", false).restore("carot"));
         assertTrue(e.getMessage().contains("v20260101T000000Z-aaaa") && e.getMessage().contains("v20260202T000000Z-bbbb")
