@@ -76,10 +76,11 @@ public record SettingsFingerprint(SortedMap<String, String> settings, String dig
         return List.copyOf(keys);
     }
 
-    /** "carot.train.epochs, carot.train.learning-rate", or a phrase saying the keys are unknown. */
+    /** "carot.train.epochs differs", "carot.train.epochs, carot.train.learning-rate differ", or why it cannot say. */
     public String describeDifference(Map<String, String> other) {
         List<String> keys = differingKeys(other);
-        return keys.isEmpty() ? "settings not recorded by the older version" : String.join(", ", keys);
+        return keys.isEmpty() ? "which ones the earlier run did not record"
+                : String.join(", ", keys) + (keys.size() == 1 ? " differs" : " differ");
     }
 
     private static String render(ConfigValue value) {

@@ -96,7 +96,7 @@ final class FinishedEvaluations {
         if (!fingerprint.digest().equals(saved.get("fingerprint"))) {
             Map<String, String> theirs = saved.get("settings") instanceof Map<?, ?> m
                     ? JSON.convertValue(m, new TypeReference<Map<String, String>>() { }) : Map.of();
-            LOG.info("{}: the settings changed since its evaluation in {} ({} differ): evaluating again", method, file,
+            LOG.info("{}: the settings changed since its evaluation in {} ({}): evaluating again", method, file,
                     fingerprint.describeDifference(theirs));
             return null;
         }

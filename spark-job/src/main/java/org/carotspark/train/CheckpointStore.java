@@ -215,7 +215,7 @@ public final class CheckpointStore {
             }
         }
         if (otherSettings != null) {
-            LOG.warn("{}: the settings changed since the checkpoint {} ({} differ): training afresh", method,
+            LOG.warn("{}: the settings changed since the checkpoint {} ({}): training afresh", method,
                     otherSettings, fingerprint.describeDifference(settings(otherState)));
         } else if (!candidates.isEmpty()) {
             LOG.warn("{}: no usable checkpoint in {}; training from scratch", method, methodDir);

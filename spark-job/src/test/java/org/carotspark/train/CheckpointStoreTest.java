@@ -80,7 +80,7 @@ class CheckpointStoreTest {
     @Test
     void aChangeOfSettingsNamesTheKeysThatDiffer() {
         assertEquals(List.of("carot.train.epochs"), FIVE_EPOCHS.differingKeys(THREE_EPOCHS.settings()));
-        assertEquals("carot.train.epochs", FIVE_EPOCHS.describeDifference(THREE_EPOCHS.settings()));
+        assertEquals("carot.train.epochs differs", FIVE_EPOCHS.describeDifference(THREE_EPOCHS.settings()));
         assertFalse(FIVE_EPOCHS.digest().equals(THREE_EPOCHS.digest()));
     }
 
