@@ -103,7 +103,10 @@ public final class FineTuneRun {
 
         CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
         boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
-        CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
+        String progressDir = config.getString("carot.train.checkpoint-dir");
+        // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
+        boolean keepsProgress = !progressDir.isBlank();
+        CheckpointStore checkpoints = !keepsProgress ? CheckpointStore.disabled() : new CheckpointStore(progressDir,
                 jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
                 splits.trainingData(), restartOnPrepChange);
         TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
@@ -118,9 +121,10 @@ public final class FineTuneRun {
         StringBuilder summary = new StringBuilder();
         Map<String, String> methodSettings = new LinkedHashMap<>();
         List<FeatureSpectrum> spectra = new ArrayList<>();
-        FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
-                jsc.hadoopConfiguration(), RunFingerprints.evaluation(config, jsc.hadoopConfiguration()),
-                splits.evaluatedData(), restartOnPrepChange);
+        FinishedEvaluations finished = !keepsProgress ? new FinishedEvaluations("", jsc.hadoopConfiguration(), "")
+                : new FinishedEvaluations(progressDir, jsc.hadoopConfiguration(),
+                        RunFingerprints.evaluation(config, jsc.hadoopConfiguration()), splits.evaluatedData(),
+                        restartOnPrepChange);
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
         for (MethodRun run : runs) {
             Method method = run.method();

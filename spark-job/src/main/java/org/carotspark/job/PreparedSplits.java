@@ -34,6 +34,8 @@ import static org.apache.spark.sql.functions.xxhash64;
  */
 final class PreparedSplits {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedSplits.class);
+
     private final Map<Split, Dataset<Row>> splits;
     private final int imageSize;
     private final PreparedData prepared;
@@ -89,13 +91,19 @@ final class PreparedSplits {
      * that wrote the train split; a later prep of other splits alone (ImageNet-C) does not change it.
      */
     DataVersion trainingData() throws IOException {
-        return new DataVersion(prepared.splitVersion(Split.IMAGENET_TRAIN.configName()).orElse(version()),
-                digest(List.of(Split.IMAGENET_TRAIN)));
+        return logged("training", new DataVersion(prepared.splitVersion(Split.IMAGENET_TRAIN.configName())
+                .orElse(version()), digest(List.of(Split.IMAGENET_TRAIN))));
     }
 
     /** The data a run's evaluation rows come from: every split it read, under the published version. */
     DataVersion evaluatedData() throws IOException {
-        return new DataVersion(version(), digest(splits.keySet()));
+        return logged("evaluation", new DataVersion(version(), digest(splits.keySet())));
+    }
+
+    private static DataVersion logged(String what, DataVersion data) {
+        LOG.info("{} data: {}, content digest {}", what, data.describe(),
+                data.digest().isEmpty() ? "unknown (no content hashes)" : data.digest().substring(0, 16));
+        return data;
     }
 
     /**
