@@ -4,7 +4,8 @@
 # discovery script) on every node.
 #   deploy/dataproc/create-cluster.sh [--dry-run] CLUSTER REGION GCS_PREFIX      e.g. carot europe-west4 gs://my-bucket/carot
 # Uploads deploy/gpu/ to GCS_PREFIX/deploy/gpu/ first. Environment (defaults): IMAGE_VERSION (2.2-debian12),
-# WORKER_MACHINE_TYPE (n1-highmem-16), WORKER_GPU (nvidia-tesla-t4), NUM_WORKERS (8 = carot.train.workers).
+# WORKER_MACHINE_TYPE (a2-highgpu-1g: one A100 40GB, 85 GB), WORKER_GPU (nvidia-tesla-a100), NUM_WORKERS
+# (8 = carot.train.workers: 64 pairs per A100; a T4's 16 GB holds about 16, see docs/DEPLOY.md "Per-GPU batch").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/deploy-common.sh"
 
@@ -24,9 +25,10 @@ run_or_print gcloud dataproc clusters create "$CLUSTER" \
   --region="$REGION" \
   --image-version="${IMAGE_VERSION:-2.2-debian12}" \
   --master-machine-type=n1-standard-8 \
-  --worker-machine-type="${WORKER_MACHINE_TYPE:-n1-highmem-16}" \
+  --worker-machine-type="${WORKER_MACHINE_TYPE:-a2-highgpu-1g}" \
   --num-workers="${NUM_WORKERS:-8}" \
-  --worker-accelerator="type=${WORKER_GPU:-nvidia-tesla-t4},count=1" \
+  --worker-accelerator="type=${WORKER_GPU:-nvidia-tesla-a100},count=1" \
   --initialization-actions="gs://goog-dataproc-initialization-actions-$REGION/gpu/install_gpu_driver.sh,$PREFIX/deploy/gpu/node-setup.sh" \
   --initialization-action-timeout=30m \
+  --max-idle="${MAX_IDLE:-1h}" \
   --metadata="gpu-driver-provider=NVIDIA,install-gpu-agent=false,carot-deploy-uri=$PREFIX/deploy"

@@ -55,7 +55,8 @@ for dag in _core.DAGS:
         "schedule": dag.schedule,
         "default_args": plain(dag.default_args),
         "emr_shape_errors": emr_shape_errors(dag.tasks.values()),
-        "tasks": {t.task_id: {"operator": type(t).__name__, "kwargs": plain(t.kwargs), "downstream": t.downstream}
+        "tasks": {t.task_id: {"operator": type(t).__name__, "kwargs": plain(t.kwargs), "downstream": t.downstream,
+                              "teardown_of": t.teardown_of}
                   for t in dag.tasks.values()},
     }
 json.dump(out, sys.stdout, indent=1)

@@ -26,9 +26,14 @@ public final class ConfigDigest {
                     ? config.getValue(path).render(ConfigRenderOptions.concise()) : "<absent>");
             rendered.append('\n');
         }
+        return sha256Hex(rendered.toString());
+    }
+
+    /** The SHA-256 of a text's UTF-8 bytes, in hex. */
+    public static String sha256Hex(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }

@@ -36,6 +36,13 @@ public final class MainRunner {
     /** Spark sets it as a system property of a cluster-mode driver (the application master loads its conf so). */
     private static final String DEPLOY_MODE = "spark.submit.deployMode";
     private static final String CLUSTER_DEPLOY_MODE = "cluster";
+    /**
+     * A Parquet file that cannot be read, as Spark and parquet-mr name it in their messages: the footer (schema
+     * inference), a data page (a task's read), or the magic bytes. Group 1 is the file.
+     */
+    private static final Pattern UNREADABLE_PARQUET = Pattern.compile("(?:Encountered error while reading file"
+            + "|Could not read footer for file:?(?: FileStatus\\{path=)?|Can not read value at \\d+ in block -?\\d+ in file)"
+            + " ([^\\s;,}]+?)\\.?(?=[\\s;,}]|$)|([^\\s]+\\.parquet) is not a Parquet file");
 
     public interface Body {
         void run() throws Exception;
@@ -103,6 +110,12 @@ public final class MainRunner {
             }
             root = c;
         }
+        String corruptParquet = unreadableParquetFile(t);
+        if (corruptParquet != null) {
+            return new Outcome(2, "the Parquet file " + corruptParquet + " is corrupt or unreadable ("
+                    + oneLine(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": "
+                    + root.getMessage())) + "): re-run prep to write it again");
+        }
         if (sparkFailure != null && sparkFailure.getMessage() != null) {
             Matcher m = QUOTED_USER_ERROR.matcher(sparkFailure.getMessage());
             if (m.find()) {
@@ -116,6 +129,20 @@ public final class MainRunner {
         }
         String cause = root.getClass().getName() + (root.getMessage() == null ? "" : ": " + oneLine(root.getMessage()));
         return new Outcome(1, (sparkFailure != null ? "Spark job failed: " : "unexpected error: ") + cause);
+    }
+
+    /** The Parquet file a failure names as unreadable, or null when it is not about one. */
+    static String unreadableParquetFile(Throwable t) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && seen.size() < MAX_CAUSES && seen.put(c, true) == null; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                Matcher m = UNREADABLE_PARQUET.matcher(c.getMessage());
+                if (m.find()) {
+                    return m.group(1) != null ? m.group(1) : m.group(2);
+                }
+            }
+        }
+        return null;
     }
 
     /** The first line, at most 500 characters: a Spark message carries a whole executor stack after it. */

@@ -93,6 +93,14 @@ public final class DatasetMetadata implements Serializable {
     }
 
     public static DatasetMetadata load(Config config, Configuration hadoopConf) {
+        return load(config, hadoopConf, true);
+    }
+
+    /**
+     * @param objectNet whether the ObjectNet split is used: without it, ObjectNet's mapping files are neither read
+     *                  nor required (a run without ObjectNet need not have them)
+     */
+    public static DatasetMetadata load(Config config, Configuration hadoopConf, boolean objectNet) {
         Reader r = new Reader(config, hadoopConf);
         String synsetsPath = r.requiredPath("synsets");
         List<String> wnids = new ArrayList<>();
@@ -157,7 +165,7 @@ public final class DatasetMetadata implements Serializable {
         List<String> onClasses = List.of();
         int[][] onToIn = new int[0][];
         Map<String, Integer> folderToClass = Map.of();
-        String mappings = r.optionalPath("objectnet-mappings");
+        String mappings = objectNet ? r.optionalPath("objectnet-mappings") : "";
         if (!mappings.isEmpty()) {
             ObjectNetChain chain = ObjectNetChain.read(r, mappings, n);
             onClasses = chain.classes;

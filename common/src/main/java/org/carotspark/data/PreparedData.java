@@ -37,19 +37,30 @@ public final class PreparedData {
     /** A split's data directory as a full URI (every manifest; the only location in pre-version manifests). */
     public static final String KEY_OUTPUT_PATH = "output_path";
     public static final String KEY_IMAGE_SIZE = "image_size";
+    /** Per version, one table per split of every row's source-file SHA-256 (with id and wnid). */
+    public static final String CONTENT_HASHES_DIR = "_content-hashes";
+    public static final String CONTENT_SHA256 = "sha256";
+    /** Manifest keys of the prep settings that shape the stored images. */
+    private static final java.util.List<String> PREPARATION_KEYS = java.util.List.of(KEY_IMAGE_SIZE,
+            "train_short_side", "jpeg_quality", "heldout_fraction", "heldout_seed");
 
     private final Path root;
     private final boolean hasManifest;
     private final String version;
     private final Integer imageSize;
     private final Map<String, Path> splits;
+    private final Map<String, String> splitVersions;
+    private final String preparation;
 
-    private PreparedData(Path root, boolean hasManifest, String version, Integer imageSize, Map<String, Path> splits) {
+    private PreparedData(Path root, boolean hasManifest, String version, Integer imageSize, Map<String, Path> splits,
+                         Map<String, String> splitVersions, String preparation) {
+        this.preparation = preparation;
         this.root = root;
         this.hasManifest = hasManifest;
         this.version = version;
         this.imageSize = imageSize;
         this.splits = splits;
+        this.splitVersions = splitVersions;
     }
 
     /** Reads {@code <parquetRoot>/manifest.json} once; every later answer comes from that one read. */
@@ -57,7 +68,7 @@ public final class PreparedData {
         Path root = HadoopFs.qualify(parquetRoot, conf);
         Path manifestPath = new Path(root, ParquetColumns.MANIFEST_FILE);
         if (!HadoopFs.exists(manifestPath, conf)) {
-            return new PreparedData(root, false, null, null, Map.of());
+            return new PreparedData(root, false, null, null, Map.of(), Map.of(), "");
         }
         Config manifest;
         try {
@@ -68,10 +79,14 @@ public final class PreparedData {
                     + e.getMessage() + "): run prep again");
         }
         Map<String, Path> splits = new LinkedHashMap<>();
+        Map<String, String> splitVersions = new LinkedHashMap<>();
         if (manifest.hasPath(KEY_SPLITS)) {
             Config s = manifest.getConfig(KEY_SPLITS);
             for (String name : s.root().keySet()) {
                 Config entry = s.getConfig(ConfigUtil.quoteString(name));
+                if (entry.hasPath(KEY_VERSION)) {
+                    splitVersions.put(name, entry.getString(KEY_VERSION));
+                }
                 if (entry.hasPath(KEY_PATH)) {
                     splits.put(name, new Path(root, entry.getString(KEY_PATH)));
                 } else if (entry.hasPath(KEY_OUTPUT_PATH)) {
@@ -81,7 +96,17 @@ public final class PreparedData {
         }
         return new PreparedData(root, true,
                 manifest.hasPath(KEY_VERSION) ? manifest.getString(KEY_VERSION) : null,
-                manifest.hasPath(KEY_IMAGE_SIZE) ? manifest.getInt(KEY_IMAGE_SIZE) : null, splits);
+                manifest.hasPath(KEY_IMAGE_SIZE) ? manifest.getInt(KEY_IMAGE_SIZE) : null, splits, splitVersions,
+                preparation(manifest));
+    }
+
+    private static String preparation(Config manifest) {
+        StringBuilder out = new StringBuilder();
+        for (String key : PREPARATION_KEYS) {
+            out.append(key).append('=').append(manifest.hasPath(key)
+                    ? manifest.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "-").append(';');
+        }
+        return out.toString();
     }
 
     /** The directory of a split's Parquet dataset. */
@@ -105,6 +130,25 @@ public final class PreparedData {
     /** The published prep version the paths belong to; empty for roots written before versioning. */
     public Optional<String> version() {
         return Optional.ofNullable(version);
+    }
+
+    /**
+     * The prep version that wrote a split (older than {@link #version()} for a split a later prep carried over
+     * unchanged); empty for roots written before versioning.
+     */
+    public Optional<String> splitVersion(String split) {
+        return Optional.ofNullable(splitVersions.get(split));
+    }
+
+    /** The prep settings that shaped the stored images, as the manifest records them (image size, JPEG quality...). */
+    public String preparation() {
+        return preparation;
+    }
+
+    /** Where prep put a split's content hashes, when the split was written by a versioned prep. */
+    public Optional<Path> contentHashes(String split) {
+        return splitVersion(split).map(v -> new Path(root, VERSIONS_DIR + "/" + v + "/" + CONTENT_HASHES_DIR + "/"
+                + split));
     }
 
     /** {@code carot.prep.image-size} of the prepared images, when the manifest says. */

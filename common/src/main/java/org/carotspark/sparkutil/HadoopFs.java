@@ -122,6 +122,49 @@ public final class HadoopFs {
         FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
     }
 
+    /**
+     * A SHA-256 over what is at {@code location}: a file's bytes, or every file under a directory (relative names and
+     * bytes, in name order; Hadoop's {@code .crc} files passed over). An identity of the content that does not change
+     * when the files are moved; blank gives "".
+     */
+    public static String contentSha256(String location, Configuration conf) throws IOException {
+        if (location == null || location.isBlank()) {
+            return "";
+        }
+        Path root = qualify(location.strip(), conf);
+        FileSystem fs = root.getFileSystem(conf);
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+        java.util.TreeMap<String, Path> files = new java.util.TreeMap<>();
+        if (fs.getFileStatus(root).isDirectory()) {
+            var it = fs.listFiles(root, true);
+            String prefix = root.toUri().getPath();
+            while (it.hasNext()) {
+                Path p = it.next().getPath();
+                if (!p.getName().endsWith(".crc")) {
+                    files.put(p.toUri().getPath().substring(prefix.length()), p);
+                }
+            }
+        } else {
+            files.put("", root);
+        }
+        byte[] buf = new byte[1 << 16];
+        for (var e : files.entrySet()) {
+            sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            try (InputStream in = fs.open(e.getValue())) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    sha.update(buf, 0, n);
+                }
+            }
+        }
+        return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
     /** Stores where a PUT replaces an object atomically and rename is a copy. */
     private static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs");
 }

@@ -138,4 +138,19 @@ public class DatasetMetadataTest {
         assertTrue(json.getMessage().startsWith("malformed objectnet-mappings file"), json.getMessage());
         assertFalse(json.getMessage().contains("\n"), "one line");
     }
+
+    @Test
+    void objectNetsMappingsAreRequiredOnlyWhenTheObjectNetSplitIsUsed(@TempDir Path tmp) throws Exception {
+        Path synsets = tmp.resolve("synsets.txt");
+        Files.writeString(synsets, "n00000001 a thing\nn00000002 another\n");
+        Config noObjectNet = config(Map.of("synsets", synsets.toString(), "classnames", "", "templates", "",
+                "imagenet-r-indices", "", "imagenet-a-indices", "",
+                "objectnet-mappings", tmp.resolve("objectnet/mappings").toString()));
+        DatasetMetadata loaded = DatasetMetadata.load(noObjectNet, new org.apache.hadoop.conf.Configuration(), false);
+        assertEquals(2, loaded.numClasses());
+        assertFalse(loaded.hasObjectNetMapping());
+        assertThrows(UserFacingException.class,
+                () -> DatasetMetadata.load(noObjectNet, new org.apache.hadoop.conf.Configuration(), true),
+                "with the ObjectNet split, its missing mappings are an error");
+    }
 }

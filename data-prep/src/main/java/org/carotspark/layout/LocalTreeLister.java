@@ -46,7 +46,9 @@ public final class LocalTreeLister {
             @Override
             public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attrs) {
                 String rel = relative(start, file);
-                out.add(entry(file, attrs, rel, source(root, sourcePrefix + rel), layout));
+                String source = source(root, sourcePrefix + rel);
+                out.add(nameSurvivesAsText(file) ? entry(file, attrs, rel, source, layout)
+                        : layout.reject(rel, source, LayoutEntry.UNREADABLE, undecodableName()));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -98,6 +100,32 @@ public final class LocalTreeLister {
                     + ", never opened -> " + target);
         }
         return layout.reject(rel, source, LayoutEntry.NOT_A_FILE, specialKind(file) + ", never opened");
+    }
+
+    /**
+     * Whether the path's bytes on disk come back from its text form: a name that is not valid in the JVM's file-name
+     * encoding (not UTF-8) is listed with replacement characters, and opening that text later finds no such file.
+     */
+    static boolean nameSurvivesAsText(java.nio.file.Path file) {
+        try {
+            return Paths.get(file.toString()).equals(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static String undecodableName() {
+        String encoding = System.getProperty("sun.jnu.encoding", "?");
+        boolean utf8;
+        try {
+            utf8 = java.nio.charset.Charset.forName(encoding).equals(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            utf8 = false;
+        }
+        return utf8
+                ? "file name is not valid UTF-8, so it cannot be opened by name: rename it"
+                : "file name is not valid in the JVM's file-name encoding " + encoding + " (not UTF-8?): rename it,"
+                        + " or run with a UTF-8 locale (LANG=C.UTF-8)";
     }
 
     /** "named pipe", "socket", ... from the Unix mode bits (following links), or "special file". */

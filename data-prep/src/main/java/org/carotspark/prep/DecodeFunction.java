@@ -31,7 +31,7 @@ final class DecodeFunction implements FlatMapFunction<Iterator<LayoutEntry>, Row
     /** Reason kind for a file that is not a readable image. */
     static final String UNDECODABLE = "undecodable";
     /** Outcome-only column: hex SHA-256 of the source file's bytes (rows only). */
-    static final String SHA256 = "sha256";
+    static final String SHA256 = org.carotspark.data.PreparedData.CONTENT_SHA256;
 
     /** The split columns plus {@code reason} and {@code sha256}; everything nullable. */
     static final StructType OUTCOME_SCHEMA = new StructType()

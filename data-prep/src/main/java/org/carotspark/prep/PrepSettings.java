@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 record PrepSettings(String parquetRoot, int imageSize, int trainShortSide, int jpegQuality, double heldoutFraction,
                     long heldoutSeed,
                     int filesPerTask, DecodeLimits decodeLimits, long maxFileBytes, int readAttempts,
-                    int keepPreviousVersions, Duration lockStaleAfter) {
+                    int keepPreviousVersions, Duration lockStaleAfter, ShrinkGuard shrinkGuard) {
 
     /** Output images larger than this are almost certainly a typo (CLIP uses 224 to 448). */
     static final int MAX_IMAGE_SIZE = 4096;
@@ -41,7 +41,9 @@ record PrepSettings(String parquetRoot, int imageSize, int trainShortSide, int j
                 SettingChecks.longIn(c, "carot.prep.max-file-bytes", 1, Integer.MAX_VALUE - 8),
                 SettingChecks.intIn(c, "carot.prep.read-attempts", 1, 20),
                 SettingChecks.intIn(c, "carot.prep.keep-previous-versions", 0, 1000),
-                SettingChecks.durationAtLeast(c, "carot.prep.lock-stale-after", Duration.ofMinutes(1)));
+                SettingChecks.durationAtLeast(c, "carot.prep.lock-stale-after", Duration.ofMinutes(1)),
+                new ShrinkGuard(SettingChecks.doubleIn(c, ShrinkGuard.MAX_SHRINK, 0, 1, false),
+                        c.getBoolean(ShrinkGuard.FORCE)));
     }
 
     /** {@code s3a://KEY:SECRET@bucket/...} would put the keys into the manifest, logs and every source_path. */

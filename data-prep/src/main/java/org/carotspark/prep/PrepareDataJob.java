@@ -77,7 +77,9 @@ public final class PrepareDataJob {
         PrepSettings settings = PrepSettings.from(config);
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
         PrepOutputRoot out = PrepOutputRoot.open(settings.parquetRoot(), hconf);
-        DatasetMetadata meta = DatasetMetadata.load(config, hconf);
+        String objectNetKey = pathKey(Split.OBJECTNET);
+        DatasetMetadata meta = DatasetMetadata.load(config, hconf,
+                config.hasPath(objectNetKey) && !config.getString(objectNetKey).isBlank());
 
         // Resolve and check every enabled split before doing any work: a typo fails in seconds.
         Map<Split, Path> roots = new LinkedHashMap<>();
@@ -139,13 +141,16 @@ public final class PrepareDataJob {
                         (HeldOutSelector.isHeldOut(trainId, settings.heldoutSeed(), settings.heldoutFraction())
                                 ? heldout : train).add(le);
                     }
-                    reports.put(split.configName(), writer.write(split, train, source, null, trainImages, t0));
-                    reports.put(Split.IMAGENET_HELDOUT.configName(), writer.write(Split.IMAGENET_HELDOUT, heldout,
-                            source, split.configName(), evalImages, System.nanoTime()));
+                    reports.put(split.configName(), checked(settings, previous,
+                            writer.write(split, train, source, null, trainImages, t0)));
+                    reports.put(Split.IMAGENET_HELDOUT.configName(), checked(settings, previous,
+                            writer.write(Split.IMAGENET_HELDOUT, heldout, source, split.configName(), evalImages,
+                                    System.nanoTime())));
                 } else {
                     ImagePreprocessor images = split == Split.IMAGENET_TRAIN ? trainImages
                             : evalImages.withBorderCrop(layouts.get(split).borderCropPixels());
-                    reports.put(split.configName(), writer.write(split, entries, source, null, images, t0));
+                    reports.put(split.configName(), checked(settings, previous,
+                            writer.write(split, entries, source, null, images, t0)));
                 }
                 step(STEP_SPLIT_WRITTEN + split.configName());
             }
@@ -168,6 +173,12 @@ public final class PrepareDataJob {
                     String.format("%.1f", (System.nanoTime() - start) / 1e9), out.manifestPath());
             return manifest;
         }
+    }
+
+    /** The split's report, once it may replace the published rows ({@link ShrinkGuard}). */
+    private static SplitReport checked(PrepSettings settings, PrepOutputRoot.Current previous, SplitReport written) {
+        settings.shrinkGuard().check(written, previous.manifest());
+        return written;
     }
 
     private void step(String name) {

@@ -26,7 +26,7 @@ import static org.apache.spark.sql.functions.substring_index;
 final class SplitWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SplitWriter.class);
     /** Per-version directory of the content-hash tables ({@link DuplicateReport}). */
-    static final String HASHES_DIR = "_content-hashes";
+    static final String HASHES_DIR = org.carotspark.data.PreparedData.CONTENT_HASHES_DIR;
 
     private final SparkSession spark;
     private final PrepOutputRoot out;

@@ -93,6 +93,10 @@ class PrepHostileTreeTest {
         mkfifo(train.resolve(W0 + "/pipe.JPEG"));
         Files.write(train.resolve(W0 + "/vanishes.JPEG"), good);              // deleted after listing
         Files.write(train.resolve(W0 + "/locked.JPEG"), good);
+        Files.write(train.resolve(W0 + "/latin1.JPEG"), good);                // renamed to a non-UTF-8 name
+        Process mv = new ProcessBuilder("bash", "-c", "mv \"$0/latin1.JPEG\" \"$0/\"$'caf\\xe9.JPEG'",
+                train.resolve(W0).toString()).inheritIO().start();
+        assertEquals(0, mv.waitFor(), "bash renames to a name with the byte 0xE9");
         Files.setPosixFilePermissions(train.resolve(W0 + "/locked.JPEG"), PosixFilePermissions.fromString("---------"));
         chmodBlocksReads = !Files.isReadable(train.resolve(W0 + "/locked.JPEG"));
         Files.write(train.resolve(W1 + "/same-bytes-as-w0.JPEG"), good2);     // identical bytes, another label
@@ -194,6 +198,14 @@ class PrepHostileTreeTest {
     void aFileThatCannotBeReadIsAnUnreadableReject() {
         assertEquals("unreadable: no such file (removed after listing?)",
                 rejects.get(source(train, W0 + "/vanishes.JPEG")));
+    }
+
+    @Test
+    void aFileNameThatIsNotUtf8IsRejectedSayingSo() {
+        List<String> undecodable = rejects.entrySet().stream().filter(e -> e.getKey().contains("caf"))
+                .map(Map.Entry::getValue).toList();
+        assertEquals(1, undecodable.size(), rejects.toString());
+        assertTrue(undecodable.get(0).startsWith("unreadable: file name is not valid"), undecodable.get(0));
     }
 
     @Test

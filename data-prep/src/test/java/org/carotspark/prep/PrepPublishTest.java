@@ -157,4 +157,39 @@ class PrepPublishTest {
             assertEquals(List.of(), left.toList(), "both stale markers removed, and our own released");
         }
     }
+
+    /** An existing but empty (unmounted) source must not replace good data: refused, the old version stays. */
+    @Test
+    void aSplitThatWouldShrinkToNothingIsRefusedAndThePreviousVersionStaysPublished() throws Exception {
+        Path parquet = tmp.resolve("parquet-shrink");
+        Map<String, Object> overrides = new HashMap<>();
+        config.getConfig("carot.data.splits").entrySet().forEach(e ->
+                overrides.put("carot.data.splits." + e.getKey(), e.getValue().unwrapped()));
+        overrides.put("carot.data.parquet-root", parquet.toString());
+        Config good = PrepareDataJobTest.config(tmp.resolve("raw"), parquet, overrides);
+        PrepManifest first = new PrepareDataJob().run(spark, good);
+        PreparedData published = PreparedData.open(parquet.toString(), spark.sparkContext().hadoopConfiguration());
+        Set<String> train = ids(published, Split.IMAGENET_TRAIN);
+
+        Path empty = Files.createDirectories(tmp.resolve("unmounted/train"));
+        overrides.put(PrepareDataJob.pathKey(Split.IMAGENET_TRAIN), empty.toString());
+        Config unmounted = PrepareDataJobTest.config(tmp.resolve("raw"), parquet, overrides);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = MainRunner.runForExitCode("prep", () -> new PrepareDataJob().run(spark, unmounted),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String line = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(2, code, line);
+        assertTrue(line.contains("imagenet-train") && line.contains("0 rows") && line.contains(first.version())
+                && line.contains("carot.prep.force-shrink"), line);
+        assertFalse(line.contains("\n"), "one line");
+        PreparedData still = PreparedData.open(parquet.toString(), spark.sparkContext().hadoopConfiguration());
+        assertEquals(first.version(), still.version().orElseThrow(), "the good version stays published");
+        assertEquals(train, ids(still, Split.IMAGENET_TRAIN));
+
+        // carot.prep.force-shrink publishes even an empty split.
+        overrides.put("carot.prep.force-shrink", true);
+        PrepManifest forced = new PrepareDataJob().run(spark, PrepareDataJobTest.config(tmp.resolve("raw"), parquet,
+                overrides));
+        assertEquals(0, forced.split(Split.IMAGENET_TRAIN).rowsWritten());
+    }
 }

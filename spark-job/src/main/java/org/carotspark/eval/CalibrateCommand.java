@@ -38,7 +38,7 @@ import java.util.Set;
 public final class CalibrateCommand {
 
     /** How far a probability vector's sum may stray from 1 (float32 softmax outputs written as text). */
-    static final double SUM_TOLERANCE = 1e-4;
+    static final double SUM_TOLERANCE = 1e-3;
 
     private CalibrateCommand() {
     }
@@ -110,6 +110,9 @@ public final class CalibrateCommand {
     /** Reads and scores every line; {@code reference} gets each prediction at its place in file order. */
     static PredictionStats score(Path file, MetricSettings settings, ReferenceBatchEce reference) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
+        if (Files.isDirectory(file)) {
+            throw new UserFacingException("--predictions " + file + " is a directory: give the JSON-lines file");
+        }
         PredictionStats stats = new PredictionStats(settings, true);
         int numClasses = -1;
         int lineNo = 0;
@@ -163,6 +166,8 @@ public final class CalibrateCommand {
             }
         } catch (NoSuchFileException e) {
             throw new UserFacingException("predictions file not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserFacingException("predictions file " + file + " cannot be read: permission denied");
         }
         if (stats.count() == 0) {
             throw new UserFacingException("predictions " + file + " has no predictions");

@@ -46,6 +46,23 @@ final class CommandArgs {
         return v;
     }
 
+    /**
+     * A required output file, checked before any work: its directory must exist (a typo there would otherwise
+     * surface only after the model ran, as an I/O error) and the path must not be a directory.
+     */
+    java.nio.file.Path outputFile(String name) {
+        java.nio.file.Path out = java.nio.file.Path.of(required(name)).toAbsolutePath();
+        java.nio.file.Path parent = out.getParent();
+        if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+            throw new UserFacingException("--" + name + " " + out + ": the directory " + parent
+                    + " does not exist (create it first)");
+        }
+        if (java.nio.file.Files.isDirectory(out)) {
+            throw new UserFacingException("--" + name + " " + out + " is a directory: give a file name");
+        }
+        return out;
+    }
+
     String optional(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }

@@ -38,9 +38,10 @@ public final class EmbedCommand {
 
     static void run(String[] args) throws IOException {
         CommandArgs a = new CommandArgs("embed", args, Set.of("model", "images", "captions", "out", "vocab"));
+        Path out = a.outputFile("out");
         Map<String, Object> json = embed(Path.of(a.required("model")), a.optional("vocab", ""),
                 Path.of(a.required("images")), Path.of(a.required("captions")));
-        Files.writeString(Path.of(a.required("out")), new ObjectMapper().writeValueAsString(json));
+        Files.writeString(out, new ObjectMapper().writeValueAsString(json));
     }
 
     static Map<String, Object> embed(Path model, String vocab, Path imageDir, Path captionFile) throws IOException {

@@ -6,7 +6,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.config.ConfigDigest;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.Split;
 import org.carotspark.ema.EmaSettings;
@@ -55,12 +54,8 @@ import java.util.Set;
 public final class FineTuneRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
-    /** What a checkpoint depends on: a change to any of these starts training afresh. */
-    private static final String[] CHECKPOINT_SETTINGS = {"carot.model", "carot.train", "carot.loss",
-            "carot.data.parquet-root", "carot.sweep", "carot.baselines", "carot.pretrain"};
-    /** What a method's evaluation rows depend on: its training, and how it is evaluated. */
-    private static final String[] EVALUATION_SETTINGS = {"carot.model", "carot.train", "carot.loss", "carot.pretrain",
-            "carot.data.parquet-root", "carot.data.metadata", "carot.eval", "carot.sweep", "carot.baselines"};
+    /** report.json's run entry naming the prep version (manifest.json's {@code version}) the run read. */
+    static final String PREP_VERSION = "prep_version";
 
     private final SparkSession spark;
     private final Config config;
@@ -77,13 +72,15 @@ public final class FineTuneRun {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
         training.requireRunnableOn(jsc.getConf());
+        GpuCompatibility.requireSupported(jsc, config, training.workers());
         EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
         List<MethodRun> runs = MethodRun.of(config);
         ClassifierBaselines.validate(config);
         Set<Split> needed = new LinkedHashSet<>(List.of(Split.IMAGENET_TRAIN, Split.IMAGENET_HELDOUT));
         needed.addAll(eval.splits());
-        DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration());
+        DatasetMetadata metadata = DatasetMetadata.load(config, jsc.hadoopConfiguration(),
+                eval.splits().contains(Split.OBJECTNET));
         String checkpoint = config.getString("carot.model.checkpoint").strip();
         PretrainedModel pretrained = checkpoint.isEmpty() ? null
                 : PretrainedModel.open(checkpoint, config.getString("carot.model.vocab").strip(), jsc.hadoopConfiguration());
@@ -106,8 +103,13 @@ public final class FineTuneRun {
                 runs.stream().map(MethodRun::name).toList(), eval.splits());
 
         CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
-        CheckpointStore checkpoints = new CheckpointStore(config.getString("carot.train.checkpoint-dir"),
-                jsc.hadoopConfiguration(), ConfigDigest.sha256(config, CHECKPOINT_SETTINGS));
+        boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
+        String progressDir = config.getString("carot.train.checkpoint-dir");
+        // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
+        boolean keepsProgress = !progressDir.isBlank();
+        CheckpointStore checkpoints = !keepsProgress ? CheckpointStore.disabled() : new CheckpointStore(progressDir,
+                jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
+                splits.trainingData(), restartOnPrepChange);
         TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
         CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
@@ -116,11 +118,14 @@ public final class FineTuneRun {
 
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
+        runInfo.put(PREP_VERSION, splits.version());
         StringBuilder summary = new StringBuilder();
         Map<String, String> methodSettings = new LinkedHashMap<>();
         List<FeatureSpectrum> spectra = new ArrayList<>();
-        FinishedEvaluations finished = new FinishedEvaluations(config.getString("carot.train.checkpoint-dir"),
-                jsc.hadoopConfiguration(), ConfigDigest.sha256(config, EVALUATION_SETTINGS));
+        FinishedEvaluations finished = !keepsProgress ? new FinishedEvaluations("", jsc.hadoopConfiguration(), "")
+                : new FinishedEvaluations(progressDir, jsc.hadoopConfiguration(),
+                        RunFingerprints.evaluation(config, jsc.hadoopConfiguration()), splits.evaluatedData(),
+                        restartOnPrepChange);
         Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
         // FLYP / CaRot students kept for WiSE-FT (carot.baselines.wise-ft-of); one it needs first is trained here,
         // or restored from its final checkpoint.
@@ -141,11 +146,13 @@ public final class FineTuneRun {
             if (done != null) {
                 rows.addAll(done.rows());
                 spectra.addAll(done.spectra());
+                runInfo.putAll(done.run());
                 if (done.setting() != null) {
                     methodSettings.put(run.name(), done.setting());
                 }
                 continue;
             }
+            Set<String> runInfoBefore = new LinkedHashSet<>(runInfo.keySet());
             boolean swept = run.config() != config;
             TrainingSettings runTraining = swept ? TrainingSettings.fromConfig(run.config(), jsc.defaultParallelism())
                     : training;
@@ -157,7 +164,7 @@ public final class FineTuneRun {
             }
             if (method.isClassifierBaseline()) {
                 List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo, contrastiveStudent);
-                record(finished, run.name(), evaluated, evaluation, null, rows, spectra);
+                record(finished, run.name(), evaluated, evaluation, null, added(runInfo, runInfoBefore), rows, spectra);
                 continue;
             }
             if (method.trains()) {
@@ -178,7 +185,8 @@ public final class FineTuneRun {
                 }
             }
             List<ResultRow> evaluated = evaluation.evaluate(run.name(), graph);
-            record(finished, run.name(), evaluated, evaluation, methodSettings.get(run.name()), rows, spectra);
+            record(finished, run.name(), evaluated, evaluation, methodSettings.get(run.name()),
+                    added(runInfo, runInfoBefore), rows, spectra);
         }
         List<ResultRow> report = ReportWriter.withOodAverage(rows);
         runInfo.put("wall_seconds", (System.nanoTime() - start) / 1e9);
@@ -194,14 +202,21 @@ public final class FineTuneRun {
      * them beside its checkpoints so a rerun skips it.
      */
     private static void record(FinishedEvaluations finished, String name, List<ResultRow> evaluated,
-                               ModelEvaluation evaluation, String setting, List<ResultRow> rows,
-                               List<FeatureSpectrum> spectra) {
+                               ModelEvaluation evaluation, String setting, Map<String, Object> run,
+                               List<ResultRow> rows, List<FeatureSpectrum> spectra) {
         Set<String> models = new LinkedHashSet<>();
         evaluated.forEach(r -> models.add(r.method()));
         List<FeatureSpectrum> own = evaluation.spectra().stream().filter(s -> models.contains(s.method())).toList();
-        finished.save(name, new FinishedEvaluations.Finished(evaluated, own, setting));
+        finished.save(name, new FinishedEvaluations.Finished(evaluated, own, setting, run));
         rows.addAll(evaluated);
         spectra.addAll(own);
+    }
+
+    /** The entries a method added to the run section: kept with its rows so a rerun that skips it reports them. */
+    private static Map<String, Object> added(Map<String, Object> runInfo, Set<String> before) {
+        Map<String, Object> out = new LinkedHashMap<>(runInfo);
+        out.keySet().removeAll(before);
+        return out;
     }
 
     /** The report of the last {@link #run}: its rows, the feature spectra and each method's settings. */

@@ -35,6 +35,7 @@ public final class ZeroShotHeadCommand {
     static void run(String[] args) throws IOException {
         CommandArgs a = new CommandArgs("zeroshot-head", args,
                 Set.of("model", "classnames", "templates", "out", "vocab", "batch-size"));
+        Path out = a.outputFile("out");
         PretrainedModel model = PretrainedModel.open(a.required("model"), a.optional("vocab", ""),
                 new Configuration());
         List<String> classNames = lines(Path.of(a.required("classnames")));
@@ -44,7 +45,7 @@ public final class ZeroShotHeadCommand {
         }
         ZeroShotHead head = ZeroShotHead.build(model.inferenceGraph(), model.tokenizer(), classNames, templates,
                 Integer.parseInt(a.optional("batch-size", "256")));
-        write(Path.of(a.required("out")), head, classNames);
+        write(out, head, classNames);
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -8,7 +8,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.sparkutil.BulkFloatArray;
+import org.carotspark.config.SettingsFingerprint;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.DataVersion;
 import org.carotspark.ema.EmaTeacher;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -31,7 +33,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Checkpoints so a killed job resumes: student (with AdamW state), EMA teacher, global step — on any Hadoop
@@ -41,8 +45,14 @@ import java.util.Properties;
  * {@code state.properties}, then renamed into place, and {@code LATEST} names it last; the previous one is
  * kept. Restore verifies the checksums and falls back, with a warning, to the newest checkpoint that
  * verifies — a truncated student, an empty or missing {@code LATEST}, a half-written directory are all
- * passed over. A checkpoint of a different configuration is ignored. A write that fails (a full disk) is
- * one line naming the path, and leaves no directory that looks complete.
+ * passed over. A checkpoint of different settings is passed over, with one line naming the keys that differ;
+ * one of the same settings trained on other data (another prep version whose content digest differs: see
+ * {@link DataVersion}) is refused (or, with {@code carot.train.restart-on-prep-change}, passed over). A write that fails (a full disk) is one line naming the
+ * path, and leaves no directory that looks complete.
+ *
+ * <p>Pruning after a write removes only checkpoints of the same settings and data that are older than the two
+ * kept, never the one just written: a rerun with changed settings in the same directory keeps its own progress
+ * whatever step numbers the earlier run reached.
  */
 public final class CheckpointStore {
 
@@ -53,21 +63,43 @@ public final class CheckpointStore {
     static final String STATE = "state.properties";
     private static final String PREFIX = "step-";
     private static final String TMP = ".tmp";
+    private static final String FINGERPRINT = "fingerprint";
+    private static final String PREP_VERSION = "prep-version";
+    private static final String DATA_DIGEST = "data-digest";
+    /** Prefix of the recorded settings in {@code state.properties}, so a change can name its keys. */
+    private static final String SETTING = "setting.";
+    /** The key that turns a refused resume across prep versions into training afresh. */
+    public static final String RESTART_ON_PREP_CHANGE = "carot.train.restart-on-prep-change";
     /** Checkpoints kept per method: the newest and the one before. */
     private static final int KEEP = 2;
 
     private final Path root;
     private final Configuration hadoop;
-    private final String fingerprint;
+    private final SettingsFingerprint fingerprint;
+    private final DataVersion data;
+    private final boolean restartOnPrepChange;
 
     /** Where a resumed run starts. */
     public record Restored(ComputationGraph student, EmaTeacher teacher, long step) {
     }
 
+    /** A store for settings known only by a digest, over unversioned data (tests, tools). */
     public CheckpointStore(String dir, Configuration hadoop, String fingerprint) {
+        this(dir, hadoop, SettingsFingerprint.opaque(fingerprint), DataVersion.UNVERSIONED, false);
+    }
+
+    /**
+     * @param fingerprint         the settings that determine the numbers
+     * @param data                the prepared data training reads
+     * @param restartOnPrepChange train afresh instead of refusing when the newest checkpoint used other data
+     */
+    public CheckpointStore(String dir, Configuration hadoop, SettingsFingerprint fingerprint, DataVersion data,
+                           boolean restartOnPrepChange) {
         this.root = dir == null || dir.isBlank() ? null : new Path(dir);
         this.hadoop = hadoop;
         this.fingerprint = fingerprint;
+        this.data = data;
+        this.restartOnPrepChange = restartOnPrepChange;
     }
 
     public static CheckpointStore disabled() {
@@ -95,7 +127,10 @@ public final class CheckpointStore {
             fs.delete(tmp, true);
             Properties state = new Properties();
             state.setProperty("step", Long.toString(step));
-            state.setProperty("fingerprint", fingerprint);
+            state.setProperty(FINGERPRINT, fingerprint.digest());
+            state.setProperty(PREP_VERSION, data.prepVersion());
+            state.setProperty(DATA_DIGEST, data.digest());
+            fingerprint.settings().forEach((k, v) -> state.setProperty(SETTING + k, v));
             state.setProperty("teacher-updates", Integer.toString(teacher.updates()));
             state.setProperty(STUDENT, write(fs, new Path(tmp, STUDENT), out -> ModelSerializer.writeModel(student, out, true)));
             state.setProperty(TEACHER, write(fs, new Path(tmp, TEACHER), out -> writeFloats(out, teacher.snapshot())));
@@ -105,9 +140,7 @@ public final class CheckpointStore {
                 throw new IOException("cannot rename " + tmp + " to " + dir);
             }
             write(fs, new Path(methodDir, LATEST), out -> out.write(dir.getName().getBytes(StandardCharsets.UTF_8)));
-            for (Path old : checkpointsNewestFirst(fs, methodDir).stream().skip(KEEP).toList()) {
-                fs.delete(old, true);
-            }
+            pruneOlderThan(fs, methodDir, dir, step);
         } catch (IOException | FSError e) {
             deleteQuietly(tmp);
             throw UserFacingException.because("cannot write the checkpoint " + dir, e);
@@ -145,36 +178,105 @@ public final class CheckpointStore {
         } catch (IOException | RuntimeException e) {
             throw UserFacingException.because("cannot read the checkpoints in " + methodDir, e);
         }
+        Path otherSettings = null;
+        Properties otherState = null;
         for (Path dir : candidates) {
             try {
-                Restored r = read(fs, dir);
-                if (r == null) {
-                    LOG.warn("{}: ignoring checkpoint {} written by a different configuration", method, dir);
+                Properties state = readState(fs, dir);
+                if (!fingerprint.digest().equals(state.getProperty(FINGERPRINT))) {
+                    if (otherSettings == null) {
+                        otherSettings = dir;
+                        otherState = state;
+                    }
                     continue;
                 }
+                DataVersion trainedOn = dataOf(state);
+                if (!trainedOn.sameDataAs(data)) {
+                    String what = method + ": the checkpoint " + dir + " was trained on " + trainedOn.describe()
+                            + " but the data is now " + data.describe() + ", with other content";
+                    if (!restartOnPrepChange) {
+                        throw new UserFacingException(what + ": resuming would mix two versions of the data; point"
+                                + " carot.data.parquet-root at the data it trained on, or set "
+                                + RESTART_ON_PREP_CHANGE + " = true to train afresh");
+                    }
+                    LOG.warn("{}: training afresh ({} = true)", what, RESTART_ON_PREP_CHANGE);
+                    return null;
+                }
+                Restored r = read(fs, dir, state);
                 if (!dir.equals(latest)) {
                     LOG.warn("{}: resuming from the older checkpoint {}: the newest is missing or unreadable", method,
                             dir);
                 }
                 return r;
+            } catch (UserFacingException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("{}: checkpoint {} is unreadable ({}); trying an older one", method, dir, e.getMessage());
             }
         }
-        if (!candidates.isEmpty()) {
+        if (otherSettings != null) {
+            LOG.warn("{}: the settings changed since the checkpoint {} ({}): training afresh", method,
+                    otherSettings, fingerprint.describeDifference(settings(otherState)));
+        } else if (!candidates.isEmpty()) {
             LOG.warn("{}: no usable checkpoint in {}; training from scratch", method, methodDir);
         }
         return null;
     }
 
-    private Restored read(FileSystem fs, Path dir) throws IOException {
+    private static DataVersion dataOf(Properties state) {
+        return new DataVersion(state.getProperty(PREP_VERSION, ""), state.getProperty(DATA_DIGEST, ""));
+    }
+
+    /** The settings a checkpoint recorded (empty for checkpoints that recorded only a digest). */
+    private static Map<String, String> settings(Properties state) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : state.stringPropertyNames()) {
+            if (name.startsWith(SETTING)) {
+                out.put(name.substring(SETTING.length()), state.getProperty(name));
+            }
+        }
+        return out;
+    }
+
+    private static Properties readState(FileSystem fs, Path dir) throws IOException {
         Properties state = new Properties();
         try (InputStream in = fs.open(new Path(dir, STATE))) {
             state.load(in);
         }
-        if (!fingerprint.equals(state.getProperty("fingerprint"))) {
-            return null;
+        return state;
+    }
+
+    /**
+     * Removes checkpoints of these settings and this data older than {@code written} and the newest one before it;
+     * checkpoints of other settings or data, or whose state cannot be read, are left alone.
+     */
+    private void pruneOlderThan(FileSystem fs, Path methodDir, Path written, long step) throws IOException {
+        int kept = 1;
+        for (Path p : checkpointsNewestFirst(fs, methodDir)) {
+            if (p.equals(written) || stepOf(p) >= step) {
+                continue;
+            }
+            Properties state;
+            try {
+                state = readState(fs, p);
+            } catch (IOException e) {
+                continue;
+            }
+            if (fingerprint.digest().equals(state.getProperty(FINGERPRINT)) && dataOf(state).sameDataAs(data)) {
+                if (kept < KEEP) {
+                    kept++;
+                } else {
+                    fs.delete(p, true);
+                }
+            }
         }
+    }
+
+    private static long stepOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getName().substring(PREFIX.length()));
+    }
+
+    private Restored read(FileSystem fs, Path dir, Properties state) throws IOException {
         verify(fs, new Path(dir, STUDENT), state.getProperty(STUDENT));
         verify(fs, new Path(dir, TEACHER), state.getProperty(TEACHER));
         ComputationGraph student;
@@ -205,12 +307,11 @@ public final class CheckpointStore {
         List<Path> dirs = new ArrayList<>();
         for (FileStatus s : fs.listStatus(methodDir)) {
             String name = s.getPath().getName();
-            if (s.isDirectory() && name.startsWith(PREFIX) && !name.endsWith(TMP)) {
+            if (s.isDirectory() && name.matches(PREFIX + "\\d+")) {
                 dirs.add(s.getPath());
             }
         }
-        dirs.sort(Comparator.comparingLong((Path p) -> Long.parseLong(p.getName().substring(PREFIX.length())))
-                .reversed());
+        dirs.sort(Comparator.comparingLong(CheckpointStore::stepOf).reversed());
         return dirs;
     }
 

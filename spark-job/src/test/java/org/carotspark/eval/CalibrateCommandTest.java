@@ -121,4 +121,15 @@ class CalibrateCommandTest {
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.contains("line 2"), text);
     }
+
+    @Test
+    void float32ProbabilitiesSummingToOneWithinATenthOfAPercentAreAcceptedAndADirectoryIsAUserError()
+            throws Exception {
+        assertEquals(2, run("--predictions", file("{\"label\": 0, \"probs\": [0.6004, 0.4]}",
+                "{\"label\": 1, \"probs\": [0.3, 0.6993]}").toString()).get("n").asInt());
+        assertMessage("probs sum to", file("{\"label\": 0, \"probs\": [0.602, 0.4]}"));
+        int code = MainRunner.runForExitCode("calibrate", () -> CalibrateCommand.run(new String[] {"--predictions",
+                dir.toString()}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(2, code, "a directory given as --predictions is the user's mistake");
+    }
 }

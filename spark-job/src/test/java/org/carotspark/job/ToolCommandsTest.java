@@ -77,4 +77,18 @@ class ToolCommandsTest {
                 "--model", DIR.resolve("hf").toString(), "--classnames", classes.toString(), "--templates",
                 templates.toString(), "--out", json.toString()})));
     }
+
+    @Test
+    void anOutputIntoAMissingDirectoryIsAUserErrorBeforeAnyWork(@TempDir Path tmp) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        String missing = tmp.resolve("no-such-dir/embed.json").toString();
+        assertEquals(2, MainRunner.runForExitCode("embed", () -> EmbedCommand.run(new String[] {"--model",
+                DIR.resolve("hf").toString(), "--images", DIR.resolve("images").toString(), "--captions",
+                tmp.resolve("captions.txt").toString(), "--out", missing}), stream));
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("no-such-dir"), err.toString());
+        assertEquals(2, MainRunner.runForExitCode("zeroshot-head", () -> ZeroShotHeadCommand.run(new String[] {
+                "--model", DIR.resolve("hf").toString(), "--classnames", "x", "--templates", "y", "--out",
+                tmp.toString()}), stream), "a directory as --out");
+    }
 }

@@ -103,6 +103,33 @@ class CarotTrainerResumeTest {
         assertEquals(full.student().params(), train(store).student().params(), "falls back and trains to the end");
     }
 
+    /**
+     * A finished run, then a rerun in the same directory with a changed setting (one epoch instead of three): the
+     * rerun's checkpoints survive the old run's higher step numbers, so a kill after it resumes where it was.
+     */
+    @Test
+    void aRerunWithAChangedSettingKeepsItsOwnProgress(@TempDir Path dir) throws Exception {
+        CheckpointStore threeEpochs = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(),
+                "three-epochs");
+        assertEquals(12, train(threeEpochs).steps());
+        TrainingSettings oneEpoch = TinyTrainingFixture.trainingSettings("learning-rate", 1e-3, "weight-decay", 0.01,
+                "warmup-steps", 2, "global-batch-size", 8, "epochs", 1, "workers", 2, "averaging-frequency", 2,
+                "shuffle-seed", 7, "caption-seed", 11, "checkpoint-every-epochs", 1, "checkpoint-every-steps", 2);
+        CheckpointStore changed = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(),
+                "one-epoch");
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), oneEpoch, 4);
+        TrainingOutcome rerun = new CarotTrainer(LocalSpark.jsc(), oneEpoch, ema, tokenizer,
+                new CaptionSampler(CLASSES, TEMPLATES, 5), TinyTrainingFixture.trainImages(), changed)
+                .train(Method.CAROT, g, trainSplit());
+        assertEquals(0, rerun.resumedFromStep(), "other settings: trained afresh");
+        Path methodDir = dir.resolve("carot");
+        assertTrue(Files.isDirectory(methodDir.resolve("step-4")) && Files.isDirectory(methodDir.resolve("step-2")),
+                "the rerun's own checkpoints are kept");
+        assertTrue(Files.isDirectory(methodDir.resolve("step-12")), "and the other settings' are left alone");
+        assertEquals(4, changed.restore("carot").step(), "a kill now resumes the rerun, not from zero");
+        assertEquals(rerun.student().params(), changed.restore("carot").student().params());
+    }
+
     @Test
     void aCheckpointThatCannotBeWrittenIsOneLineAndLeavesNothingThatLooksComplete(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("carot"), "a file where the method's directory should be");

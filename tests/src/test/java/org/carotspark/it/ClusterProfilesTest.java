@@ -44,7 +44,10 @@ class ClusterProfilesTest {
             assertEquals(installed, c.get("spark.executor.resource.gpu.discoveryScript"), profile);
             assertEquals("org.apache.spark.serializer.KryoSerializer", c.get("spark.serializer"), profile);
             assertEquals("false", c.get("spark.dynamicAllocation.enabled"), profile);
-            assertEquals("8", c.get("spark.executor.instances"), profile + ": one executor per worker");
+            // One executor per worker, as many as the global batch of 512 needs for a per-GPU batch that fits the
+            // profile's GPU (docs/DEPLOY.md, "Per-GPU batch"): 32 pairs on EMR's A10G, 64 on Dataproc's A100 40GB.
+            int perGpu = profile.equals("emr.conf") ? 32 : 64;
+            assertEquals(String.valueOf(512 / perGpu), c.get("spark.executor.instances"), profile + ": one executor per worker");
         }
     }
 

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.carotspark.it.Commands.CONF;
 import static org.carotspark.it.Commands.DEPLOY;
@@ -194,7 +196,7 @@ class DeployScriptsTest {
         List<String> out = dryRun(Map.of(), "dataproc/create-cluster.sh", "carot", "europe-west4", "gs://b/run");
         assertEquals("gcloud storage cp --recursive " + DEPLOY.resolve("gpu") + " gs://b/run/deploy/", out.get(0));
         assertTrue(out.contains("--image-version=2.2-debian12"), out.toString());
-        assertTrue(out.contains("--worker-accelerator=type=nvidia-tesla-t4,count=1"), out.toString());
+        assertTrue(out.contains("--worker-accelerator=type=nvidia-tesla-a100,count=1"), out.toString());
         assertTrue(out.contains("--initialization-actions=gs://goog-dataproc-initialization-actions-europe-west4/gpu/"
                 + "install_gpu_driver.sh,gs://b/run/deploy/gpu/node-setup.sh"), out.toString());
         assertTrue(out.contains("--metadata=gpu-driver-provider=NVIDIA,install-gpu-agent=false,"
@@ -222,6 +224,36 @@ class DeployScriptsTest {
         assertTrue(link.isPresent() && link.get().endsWith(" /opt/carot/jdk17"), dataprocCpu.toString());
         assertTrue(Files.readString(DEPLOY.resolve("dataproc/job.properties"))
                 .contains("spark.executorEnv.JAVA_HOME=/opt/carot/jdk17"));
+    }
+
+    /**
+     * Before installing anything, node setup refuses a GPU the CUDA backend cannot run (read from a stub of
+     * nvidia-smi's output); a supported GPU gets the node-local JavaCPP cache that gpu-executors.conf names.
+     */
+    @Test
+    void nodeSetupRefusesHopperGpusAndGivesSupportedOnesANodeLocalJavacppCache(@TempDir Path bin) throws Exception {
+        Path smi = bin.resolve("nvidia-smi");
+        Files.setPosixFilePermissions(Files.writeString(smi, "#!/bin/sh\n"
+                + "[ \"$1\" = --query-gpu=name,compute_cap ] || exit 9\nprintf 'NVIDIA H100 80GB HBM3, 9.0\\n'\n"),
+                PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "CAROT_NODE_PLATFORM", "emr",
+                "CAROT_NODE_HAS_GPU", "true");
+        Commands.Result hopper = script(env, "gpu/node-setup.sh", "--dry-run", "s3://b/carot/deploy");
+        assertEquals(1, hopper.exitCode(), hopper.toString());
+        assertTrue(hopper.stdout().isBlank(), "nothing installed: " + hopper);
+        assertEquals(1, hopper.stderr().strip().lines().count(), hopper.stderr());
+        assertTrue(hopper.stderr().contains("NVIDIA H100 80GB HBM3") && hopper.stderr().contains("9.0")
+                && hopper.stderr().contains("A100, A10G, L4 or L40S"), hopper.stderr());
+
+        Files.writeString(smi, "#!/bin/sh\nprintf 'NVIDIA A10G, 8.6\\n'\n");
+        List<String> a10g = dryRun(env, "gpu/node-setup.sh", "s3://b/carot/deploy");
+        assertTrue(a10g.contains("ln -sfn /mnt/carot/javacpp-cache /opt/carot/javacpp-cache")
+                && a10g.contains("chmod 1777 /mnt/carot/javacpp-cache"), a10g.toString());
+        for (String profile : List.of("emr.conf", "dataproc.conf")) {
+            String executorOptions = ClusterProfilesTest.sparkConf(profile).get("spark.executor.extraJavaOptions");
+            assertTrue(executorOptions.contains("-Dorg.bytedeco.javacpp.cachedir=/opt/carot/javacpp-cache")
+                    && executorOptions.contains("-Dorg.bytedeco.javacpp.maxbytes="), profile + ": " + executorOptions);
+        }
     }
 
     @Test
@@ -291,18 +323,25 @@ class DeployScriptsTest {
             assertEquals("cluster", train.get("deploy_mode").asText());
             assertEquals("FineTuneJob", train.get("java_class").asText());
             assertEquals(String.join(",", conf(EMR_PROFILE_FILES, CONF + "/")), train.get("files").asText());
-            assertEquals("[\"emr.conf\"]", train.get("application_args").toString());
+            assertEquals(List.of("emr.conf", "-Dcarot.output-dir=/mnt/carot/run/{{ ds_nodash }}",
+                    "-Dcarot.train.checkpoint-dir=s3a://YOUR-BUCKET/carot/checkpoints/{{ ds_nodash }}"),
+                    JSON.convertValue(train.get("application_args"), List.class), "a directory of the run's own");
             assertEquals(DRIVER_SETTINGS.size(), train.get("conf").size());
             DRIVER_SETTINGS.forEach(s -> assertEquals(s.substring(s.indexOf('=') + 1),
                     train.get("conf").get(s.substring(0, s.indexOf('='))).asText()));
             assertEquals("[\"finetune_and_evaluate\"]", submit.get("prepare_parquet").get("downstream").toString());
 
             JsonNode emr = all.get("carot_finetune_emr").get("tasks");
-            String steps = emr.get("add_steps").get("kwargs").get("steps").toString();
-            assertEquals(JSON.readTree(DEPLOY.resolve("emr/steps.json").toFile()).toString()
-                    .replace("s3://YOUR-BUCKET/carot", "{{ var.value.carot_s3_prefix }}"), steps);
+            JsonNode steps = emr.get("add_steps").get("kwargs").get("steps");
+            JsonNode expectedSteps = JSON.readTree(JSON.readTree(DEPLOY.resolve("emr/steps.json").toFile()).toString()
+                    .replace("s3://YOUR-BUCKET/carot", "{{ var.value.carot_s3_prefix }}"));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) expectedSteps.get(1).get("HadoopJarStep").get("Args"))
+                    .add("-Dcarot.output-dir=/mnt/carot/run/{{ ds_nodash }}")
+                    .add("-Dcarot.train.checkpoint-dir=s3a://YOUR-BUCKET/carot/checkpoints/{{ ds_nodash }}");
+            assertEquals(expectedSteps, steps, "steps.json, training in a directory of the run's own");
             assertEquals("{\"xcom_of\":\"create_cluster\"}", emr.get("add_steps").get("kwargs").get("job_flow_id").toString());
-            assertEquals("all_done", emr.get("terminate_cluster").get("kwargs").get("trigger_rule").asText());
+            assertEquals("[\"create_cluster\"]", emr.get("terminate_cluster").get("teardown_of").toString(),
+                    "the cluster is torn down whatever happened");
             assertEquals("[\"terminate_cluster\",\"training_succeeded\"]",
                     emr.get("watch_training").get("downstream").toString(), "a failed step fails the run");
             JsonNode flow = emr.get("create_cluster").get("kwargs").get("job_flow_overrides");
@@ -318,11 +357,66 @@ class DeployScriptsTest {
             JsonNode dataproc = all.get("carot_finetune_dataproc").get("tasks").get("finetune_and_evaluate")
                     .get("kwargs").get("job").get("spark_job");
             assertEquals("FineTuneJob", dataproc.get("main_class").asText());
-            assertEquals("[\"dataproc.conf\"]", dataproc.get("args").toString());
+            assertEquals(List.of("dataproc.conf", "-Dcarot.output-dir=/tmp/carot/run/{{ ds_nodash }}",
+                    "-Dcarot.train.checkpoint-dir=gs://YOUR-BUCKET/carot/checkpoints/{{ ds_nodash }}"),
+                    JSON.convertValue(dataproc.get("args"), List.class));
             assertEquals("cluster", dataproc.get("properties").get("spark.submit.deployMode").asText());
             assertEquals("/opt/carot/jdk17", dataproc.get("properties").get("spark.yarn.appMasterEnv.JAVA_HOME").asText());
             assertEquals(4, dataproc.get("file_uris").size());
         }
+    }
+
+    /**
+     * A scheduled run means something: the schedule from the Variable carot_schedule (default @weekly), retries
+     * with their delay, a timeout on every long task, waiting without holding a worker slot, created clusters
+     * torn down and limited by their own idle timeout.
+     */
+    @Test
+    void airflowDagsFollowTheSchedulingConventions() throws Exception {
+        String python = python(false).orElse(null);
+        assumeTrue(python != null, "needs python3 (.ci/run installs it)");
+        JsonNode all = dags(python, "3", Map.of(), dagFiles());
+        Set<String> longTasks = Set.of("prepare_parquet", "finetune_and_evaluate", "watch_training", "create_cluster",
+                "terminate_cluster", "delete_cluster");
+        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> dag = it.next();
+            assertEquals("@weekly", dag.getValue().get("schedule").asText(), dag.getKey());
+            JsonNode defaults = dag.getValue().get("default_args");
+            assertTrue(defaults.get("retries").asInt() > 0 && defaults.has("retry_delay"), dag.getKey() + " " + defaults);
+            for (Iterator<Map.Entry<String, JsonNode>> tasks = dag.getValue().get("tasks").fields(); tasks.hasNext(); ) {
+                Map.Entry<String, JsonNode> task = tasks.next();
+                JsonNode kwargs = task.getValue().get("kwargs");
+                if (longTasks.contains(task.getKey())) {
+                    assertTrue(kwargs.has("execution_timeout"), dag.getKey() + "." + task.getKey() + " has a timeout");
+                }
+                if (task.getValue().get("operator").asText().endsWith("Sensor")) {
+                    assertEquals("reschedule", kwargs.get("mode").asText(), task.getKey() + " holds no worker slot");
+                }
+                if (task.getValue().get("operator").asText().startsWith("Dataproc")) {
+                    assertTrue(kwargs.get("deferrable").asBoolean(), task.getKey() + " waits deferred");
+                }
+            }
+        }
+        JsonNode emr = all.get("carot_finetune_emr").get("tasks");
+        assertEquals(3600, emr.get("create_cluster").get("kwargs").get("job_flow_overrides")
+                .get("AutoTerminationPolicy").get("IdleTimeout").asInt(), "a stranded EMR cluster ends itself");
+        JsonNode dataproc = all.get("carot_finetune_dataproc").get("tasks");
+        assertEquals("[\"create_cluster\"]", dataproc.get("delete_cluster").get("teardown_of").toString());
+        assertEquals("{\"seconds\":3600}", dataproc.get("create_cluster").get("kwargs").get("cluster_config")
+                .get("lifecycle_config").get("idle_delete_ttl").toString(), "a stranded Dataproc cluster ends itself");
+        assertEquals("{{ var.value.carot_dataproc_cluster }}-{{ ds_nodash }}",
+                dataproc.get("finetune_and_evaluate").get("kwargs").get("job").get("placement").get("cluster_name")
+                        .asText(), "the job runs on the cluster the run created");
+        List<String> dataprocCreated = dryRun(Map.of(), "dataproc/create-cluster.sh", "c", "europe-west4", "gs://b/run");
+        assertTrue(dataprocCreated.contains("--max-idle=1h"), dataprocCreated.toString());
+        List<String> emrCreated = dryRun(Map.of(), "emr/create-cluster.sh", "s3://p/q");
+        assertEquals("IdleTimeout=3600", after(emrCreated, "--auto-termination-policy"));
+
+        // The schedule is the Variable carot_schedule, given through the environment; "none" = only on demand.
+        JsonNode nightly = dags(python, "2", Map.of("AIRFLOW_VAR_CAROT_SCHEDULE", "0 3 * * *"), dagFiles());
+        nightly.forEach(d -> assertEquals("0 3 * * *", d.get("schedule").asText()));
+        JsonNode manual = dags(python, "2", Map.of("AIRFLOW_VAR_CAROT_SCHEDULE", "none"), dagFiles());
+        manual.forEach(d -> assertTrue(d.get("schedule").isNull()));
     }
 
     @Test

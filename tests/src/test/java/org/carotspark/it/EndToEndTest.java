@@ -159,6 +159,33 @@ class EndToEndTest {
         String md = Files.readString(dir.resolve("run/report.md"));
         assertTrue(md.contains("| carot |") && md.contains("ECE"), md);
         assertExportedModels(dir.resolve("run/models"));
+
+        // The run names the data it read; a rerun of the finished job reports the run section whole.
+        assertEquals(manifest.version(), report.get("run").get("prep_version").asText());
+        new FineTuneRun(spark, config).run();
+        JsonNode again = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
+        assertEquals(report.get("run").get("carot"), again.get("run").get("carot"), "the skipped method's training");
+        assertEquals(manifest.version(), again.get("run").get("prep_version").asText());
+
+        // Prep again over the same sources: a new version of the same data, so the finished methods still count.
+        PrepManifest same = new PrepareDataJob().run(spark, config);
+        assertFalse(same.version().equals(manifest.version()));
+        assertEquals(rowsOf(report), rowsOf(reportAfter(config)), "same data: skipped, same rows");
+        // Prep with another held-out carve: images trained on could now tune the temperature. Refused, one line.
+        Config recarved = configFor(dir, "-Dcarot.export-models=true", "-Dcarot.prep.heldout-seed=99");
+        PrepManifest other = new PrepareDataJob().run(spark, recarved);
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new FineTuneRun(spark, config).run());
+        assertTrue(e.getMessage().contains(manifest.version()) && e.getMessage().contains(other.version())
+                && e.getMessage().contains("carot.train.restart-on-prep-change"), e.getMessage());
+    }
+
+    private static String rowsOf(JsonNode report) {
+        return report.get("results").toString();
+    }
+
+    private static JsonNode reportAfter(Config c) throws Exception {
+        new FineTuneRun(spark, c).run();
+        return new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
     }
 
     /** flyp exports its student; carot its student and the EMA teacher, which lags behind it. */

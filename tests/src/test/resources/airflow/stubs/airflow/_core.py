@@ -49,8 +49,15 @@ class BaseOperator:
             raise TypeError(f"{type(self).__name__} misses required arguments {sorted(missing)}")
         if not _CURRENT:
             raise RuntimeError(f"{kwargs['task_id']} created outside a DAG context")
-        self.task_id, self.kwargs, self.downstream = kwargs["task_id"], kwargs, []
+        self.task_id, self.kwargs, self.downstream, self.teardown_of = kwargs["task_id"], kwargs, [], None
         _CURRENT[-1].tasks[self.task_id] = self
+
+    def as_teardown(self, *, setups=None, on_failure_fail_dagrun=None):
+        """Airflow 2.7+: a teardown task runs whatever its upstream did, once its setups succeeded."""
+        if "trigger_rule" in self.kwargs:
+            raise ValueError(f"{self.task_id}: a teardown task takes no trigger_rule of its own")
+        self.teardown_of = [s.task_id for s in (setups if isinstance(setups, list) else [setups])] if setups else []
+        return self
 
     @property
     def output(self):
