@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,14 +16,15 @@ import java.util.regex.Pattern;
 /**
  * The same CLIP training step in PyTorch on this machine's CPU ({@code bench/pytorch_clip_step.py}), run by the
  * bench in the same session as its DL4J baseline: same shapes, batch and thread count. A machine without
- * PyTorch gets a skip line.
+ * PyTorch, or whose PyTorch runs on the reference BLAS, gets the script's skip line.
  */
 final class PytorchStep {
 
     private static final Pattern STEP = Pattern.compile("step_seconds=([0-9.]+)");
+    private static final Pattern PEAK = Pattern.compile("peak_mb=(-?[0-9]+)");
 
-    /** The measured step, and the script's line (or why there is none). */
-    record Result(OptionalDouble stepSeconds, String line) {
+    /** The measured step and its peak resident MB (as the bench's DL4J step), and the script's line (or why none). */
+    record Result(OptionalDouble stepSeconds, OptionalLong peakMb, String line) {
     }
 
     private PytorchStep() {
@@ -51,8 +53,10 @@ final class PytorchStep {
             }
             String line = lastLine(out);
             Matcher step = STEP.matcher(line);
+            Matcher peak = PEAK.matcher(line);
             return new Result(step.find() ? OptionalDouble.of(Double.parseDouble(step.group(1)))
-                    : OptionalDouble.empty(), line);
+                    : OptionalDouble.empty(), peak.find() ? OptionalLong.of(Long.parseLong(peak.group(1)))
+                    : OptionalLong.empty(), line);
         } catch (IOException e) {
             return skipped("cannot run " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -62,7 +66,7 @@ final class PytorchStep {
     }
 
     private static Result skipped(String why) {
-        return new Result(OptionalDouble.empty(), "pytorch skipped: " + why);
+        return new Result(OptionalDouble.empty(), OptionalLong.empty(), "pytorch skipped: " + why);
     }
 
     private static String lastLine(String text) {

@@ -49,9 +49,10 @@ import javax.imageio.ImageIO;
 /**
  * {@code bin/carot bench}: where a training round's time goes. For each model size in {@code carot.bench.models},
  * measures in one process the single-JVM fit step of one worker's minibatch (the baseline) and the same step in
- * PyTorch ({@link PytorchStep}), then distributed FLYP at each averaging frequency and in exact mode (and CaRot with
- * its EMA teacher for the first size), and prints per-step wall time, throughput relative to the baseline, and
- * where the round's time went. The image-decoding table ({@link DecodeBench}) comes first.
+ * PyTorch ({@link PytorchStep}), time and peak resident memory of both, then (unless {@code carot.bench.distributed}
+ * is off) distributed FLYP at each averaging frequency and in exact mode (and CaRot with its EMA teacher for the
+ * first size), and prints per-step wall time, throughput relative to the baseline, and where the round's time went.
+ * The image-decoding table ({@link DecodeBench}) comes first.
  */
 public final class TrainingBench extends Dl4jStage {
 
@@ -83,12 +84,15 @@ public final class TrainingBench extends Dl4jStage {
     static String table(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
         int steps = b.getInt("steps");
+        boolean distributed = b.getBoolean("distributed");
         int threads = ompThreads();
         CaptionSampler captions = new CaptionSampler(CLASSES, TEMPLATES, 1);
         StringBuilder baselines = new StringBuilder(String.format(Locale.ROOT,
                 "Single-JVM training step (the baseline of each model's rows) and the same step in PyTorch, %d thread(s)"
-                        + "%n%n| model | parameters | batch | DL4J s/step | PyTorch s/step | DL4J / PyTorch |%n"
-                        + "|---|---:|---:|---:|---:|---:|%n", threads));
+                        + "; peak = the process's peak resident memory during the measured steps minus its resident"
+                        + " memory just before the model is built%n%n| model | parameters | batch | DL4J s/step"
+                        + " | PyTorch s/step | DL4J / PyTorch | DL4J peak MB | PyTorch peak MB |%n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|%n", threads));
         StringBuilder rows = new StringBuilder(String.format(Locale.ROOT,
                 "Distributed training, %d steps per row (at least one whole round); time shares of the round"
                         + " (fit, data, teacher targets, broadcast, aggregation, straggler)%n%n| model | method | mode"
@@ -107,23 +111,28 @@ public final class TrainingBench extends Dl4jStage {
                     run.getInt("carot.model.context-length"));
             ClipModelConfig model = ClipModelConfig.fromConfig(run, tokenizer.vocabSize());
             TrainingSettings base = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
-            Dataset<Row> train = randomImages(spark, b.getInt("images"), model.imageSize());
             // numParams() leaves out SameDiff layers' parameters: count the flat vector.
             long params = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, base, 1).params().length();
 
-            double baseline = singleJvmStepSeconds(model, base, tokenizer, captions, steps);
+            SingleJvmStep step = singleJvmStep(model, base, tokenizer, captions, steps);
+            double baseline = step.seconds();
             PytorchStep.Result torch = PytorchStep.measure(b.getString("python"), b.getString("pytorch-script"), model,
                     base.perWorkerBatch(), threads, steps);
             torchLines.add(name + ": " + torch.line());
-            LOG.info("bench {} single JVM {} s/step at batch {}; {}", name, String.format(Locale.ROOT, "%.3f", baseline),
-                    base.perWorkerBatch(), torch.line());
-            baselines.append(String.format(Locale.ROOT, "| %s | %,d | %d | %.3f | %s | %s |%n", name, params,
+            LOG.info("bench {} single JVM {} s/step, peak {} MB at batch {}; {}", name,
+                    String.format(Locale.ROOT, "%.3f", baseline), step.peakMb(), base.perWorkerBatch(), torch.line());
+            baselines.append(String.format(Locale.ROOT, "| %s | %,d | %d | %.3f | %s | %s | %d | %s |%n", name, params,
                     base.perWorkerBatch(), baseline,
                     torch.stepSeconds().isPresent() ? String.format(Locale.ROOT, "%.3f", torch.stepSeconds().getAsDouble())
                             : "—",
                     torch.stepSeconds().isPresent() ? String.format(Locale.ROOT, "%.2fx",
-                            baseline / torch.stepSeconds().getAsDouble()) : "—"));
+                            baseline / torch.stepSeconds().getAsDouble()) : "—",
+                    step.peakMb(), torch.peakMb().isPresent() ? "" + torch.peakMb().getAsLong() : "—"));
+            if (!distributed) {
+                continue;
+            }
 
+            Dataset<Row> train = randomImages(spark, b.getInt("images"), model.imageSize());
             try {
                 // Discarded warm-up: executor JIT and the first graph builds.
                 distributed(spark, run, Method.FLYP, AVERAGING, 1, 2, model, tokenizer, captions, train);
@@ -152,7 +161,8 @@ public final class TrainingBench extends Dl4jStage {
             }
             train.unpersist();
         }
-        return baselines + "\n" + String.join("\n", torchLines) + "\n\n" + rows;
+        String table = baselines + "\n" + String.join("\n", torchLines) + "\n";
+        return distributed ? table + "\n" + rows : table;
     }
 
     /** ND4J's BLAS/OpenMP threads: what the PyTorch step is given too. */
@@ -202,10 +212,16 @@ public final class TrainingBench extends Dl4jStage {
         return trainer.train(method, g, train);
     }
 
-    private static double singleJvmStepSeconds(ClipModelConfig model, TrainingSettings settings,
+    /** The single-JVM step: wall seconds per step, and peak resident MB above the resident size before the build. */
+    private record SingleJvmStep(double seconds, long peakMb) {
+    }
+
+    private static SingleJvmStep singleJvmStep(ClipModelConfig model, TrainingSettings settings,
                                                SimpleWordTokenizer tokenizer, CaptionSampler captions, int steps)
             throws IOException {
         int batch = settings.perWorkerBatch();
+        System.gc(); // earlier rows' unreachable arrays go now, not during this measurement
+        long beforeModelKb = ResidentMemory.currentKb();
         ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings, steps + 3);
         Random r = new Random(Seeds.derive(settings.shuffleSeed(), "bench/single-jvm"));
         List<byte[]> jpegs = new ArrayList<>();
@@ -221,11 +237,18 @@ public final class TrainingBench extends Dl4jStage {
         for (int i = 0; i < 3; i++) {
             g.fit(mds); // warm-up: graph construction, JIT
         }
+        boolean exactPeak = ResidentMemory.resetPeak();
+        long sampledPeakKb = 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             g.fit(mds);
+            if (!exactPeak) {
+                sampledPeakKb = Math.max(sampledPeakKb, ResidentMemory.currentKb());
+            }
         }
-        return (System.nanoTime() - t0) / 1e9 / steps;
+        double seconds = (System.nanoTime() - t0) / 1e9 / steps;
+        long peakKb = exactPeak ? ResidentMemory.peakKb() : sampledPeakKb;
+        return new SingleJvmStep(seconds, Math.round((peakKb - beforeModelKb) / 1024.0));
     }
 
     private static Dataset<Row> randomImages(SparkSession spark, int n, int size) throws IOException {

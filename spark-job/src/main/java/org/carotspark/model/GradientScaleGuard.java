@@ -47,6 +47,7 @@ public final class GradientScaleGuard {
     static {
         // Every JVM that defines a CLIP SameDiff piece comes through here first.
         SameDiffStdoutFilter.install();
+        SameDiffArrayReuse.install();
     }
 
     private GradientScaleGuard() {
