@@ -44,8 +44,9 @@ import java.util.Locale;
  *
  * <p>A step is one global batch: one minibatch on every worker. A round is the steps between two updates of
  * the driver's student ({@link RoundRunner}): {@code averaging-frequency} steps of parameter averaging
- * ({@link AveragingRounds}, the default), or one exact global-batch step ({@link ExactSteps}). The learning-rate
- * schedule and Adam's bias correction see the true global step in both. The EMA teacher lives on the driver and
+ * ({@link AveragingRounds}, the default), one exact global-batch step through the driver ({@link ExactSteps}), or a
+ * segment of global-batch steps that the workers take together on a barrier stage ({@link CollectiveSteps}). The
+ * learning-rate schedule and Adam's bias correction see the true global step in all three. The EMA teacher lives on the driver and
  * moves towards the student when a round reaches a multiple of the EMA interval; the driver checkpoints on round
  * boundaries and logs a progress line per round.
  */

@@ -167,6 +167,12 @@ public final class CollectiveSteps implements RoundRunner {
 
     @Override
     public String describe() {
+        if (spec.objective() == null) {
+            return String.format(Locale.ROOT, "collective over %d workers in barrier stages of up to %d steps: each"
+                            + " worker's gradient of its %d examples' loss is all-reduced and every worker takes the"
+                            + " same AdamW step on the %d-example batch (data parallel, as DDP)", settings.workers(),
+                    settings.collectiveMaxSegmentSteps(), settings.perWorkerBatch(), settings.globalBatchSize());
+        }
         return String.format(Locale.ROOT, "collective over %d workers in barrier stages of up to %d steps: per step"
                         + " the ranks all-gather the %d pairs' head outputs, each computes the loss and teacher targets"
                         + " over all %d x %d pairs (as the reference), back-propagates its own rows, all-reduces the"

@@ -10,10 +10,12 @@ import org.carotspark.train.GlobalBatchObjective;
 import org.carotspark.train.GlobalNormClip;
 import org.carotspark.train.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
+import org.carotspark.train.StepLoss;
 import org.carotspark.train.epoch.EpochPlan;
 import org.carotspark.train.epoch.ShardExamples;
 import org.carotspark.train.minibatch.TrainExample;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -139,11 +141,12 @@ final class RankTrainer {
     private INDArray localLoss(Collective c, ComputationGraph g, INDArray[] in, List<TrainExample> examples,
                                long step, LossTerms terms) {
         long t0 = System.nanoTime();
+        double regularization = StepLoss.regularizationBeforeFit(g);
         g.setInputs(in);
         g.setLabels(minibatches.labels(in, examples, step, null));
         g.computeGradientAndScore();
-        INDArray shardLoss = Nd4j.scalar(g.score() * examples.size()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                .reshape(1);
+        double meanLoss = StepLoss.afterFit(g, regularization).mean(CarotObjectiveLayer.TOTAL);
+        INDArray shardLoss = Nd4j.scalar(meanLoss * examples.size()).castTo(DataType.FLOAT).reshape(1);
         fit += seconds(t0);
         long t1 = System.nanoTime();
         c.allReduceSum(shardLoss);
