@@ -3,11 +3,11 @@ package org.carotspark.job;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.testing.GraphParameters;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.File;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +67,7 @@ class FtBaselineSettingsTest {
                 Nd4j.createFromArray(start).reshape(1, n));
         int t = 500;
         g.getConfiguration().setIterationCount(t);
-        Map<String, INDArray> before = parameters(g);
+        Map<String, INDArray> before = GraphParameters.of(g);
         INDArray images = Nd4j.rand(DataType.FLOAT, 4, 3, 8, 8);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 3);
         for (int i = 0; i < 4; i++) {
@@ -80,7 +79,7 @@ class FtBaselineSettingsTest {
         double expected = ft.schedule(TOTAL).at(t) * (1 - b1) * Math.sqrt(1 - Math.pow(b2, t + 1))
                 / ((1 - Math.pow(b1, t + 1)) * Math.sqrt(1 - b2));
         assertEquals(3e-5, ft.schedule(TOTAL).at(t), 1e-9, "t = 500 ends the warm-up: the peak rate");
-        Map<String, INDArray> after = parameters(g);
+        Map<String, INDArray> after = GraphParameters.of(g);
         assertTrue(before.containsKey("classifier.b"), before.keySet().toString());
         for (String p : before.keySet()) {
             double moved = after.get(p).sub(before.get(p)).amaxNumber().doubleValue();
@@ -88,14 +87,4 @@ class FtBaselineSettingsTest {
         }
     }
 
-    private static Map<String, INDArray> parameters(ComputationGraph g) {
-        Map<String, INDArray> out = new TreeMap<>();
-        for (GraphVertex v : g.getVertices()) {
-            Map<String, INDArray> t = v.paramTable(false);
-            if (t != null) {
-                t.forEach((k, val) -> out.put(v.getVertexName() + "." + k, val.dup()));
-            }
-        }
-        return out;
-    }
 }

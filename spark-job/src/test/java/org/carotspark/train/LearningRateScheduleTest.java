@@ -5,6 +5,7 @@ import org.carotspark.loss.CarotObjective;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.model.TinyClip;
+import org.carotspark.testing.GraphParameters;
 import org.carotspark.testing.LocalSpark;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.carotspark.text.SimpleWordTokenizer;
@@ -17,7 +18,6 @@ import org.carotspark.train.minibatch.MinibatchBuilder;
 import org.carotspark.train.minibatch.TrainExample;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,9 +99,9 @@ class LearningRateScheduleTest {
 
     private void assertScheduled(ComputationGraph g, int iteration, Consumer<ComputationGraph> step, String how) {
         g.getConfiguration().setIterationCount(iteration);
-        Map<String, INDArray> before = parameters(g);
+        Map<String, INDArray> before = GraphParameters.of(g);
         step.accept(g);
-        Map<String, INDArray> after = parameters(g);
+        Map<String, INDArray> after = GraphParameters.of(g);
         double expected = settings.schedule(TOTAL).at(iteration) * adamBiasCorrection(iteration);
         assertTrue(before.size() > 30, "parameters of every layer and vertex: " + before.keySet());
         for (Map.Entry<String, INDArray> e : before.entrySet()) {
@@ -119,15 +118,4 @@ class LearningRateScheduleTest {
         return (1 - b1) * Math.sqrt(1 - Math.pow(b2, t + 1)) / ((1 - Math.pow(b1, t + 1)) * Math.sqrt(1 - b2));
     }
 
-    /** Every parameter of every vertex, by "vertex.param", copied. */
-    static Map<String, INDArray> parameters(ComputationGraph g) {
-        Map<String, INDArray> out = new TreeMap<>();
-        for (GraphVertex v : g.getVertices()) {
-            Map<String, INDArray> t = v.paramTable(false);
-            if (t != null) {
-                t.forEach((k, val) -> out.put(v.getVertexName() + "." + k, val.dup()));
-            }
-        }
-        return out;
-    }
 }

@@ -67,7 +67,7 @@ final class RankTrainer {
         }
         GlobalBatchObjective objective = spec.objective() == null ? null
                 : new GlobalBatchObjective(spec.objective(), g.getConfiguration().getDataType());
-        ShardGraph heads = new HeadGraph(g);
+        ShardGraph heads = objective == null ? null : new HeadGraph(g);
         LossTerms terms = new LossTerms(objective == null ? List.of(CarotObjectiveLayer.TOTAL)
                 : spec.objective().termNames());
         int steps = 0;
