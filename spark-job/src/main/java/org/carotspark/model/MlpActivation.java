@@ -1,5 +1,6 @@
 package org.carotspark.model;
 
+import org.carotspark.model.backprop.MlpNonlinearity;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -36,6 +37,14 @@ public enum MlpActivation {
             }
         }
         throw new IllegalArgumentException("activation must be \"quick-gelu\" or \"gelu\", got \"" + name + "\"");
+    }
+
+    /** The same function for the towers' written-out forward and backward. */
+    MlpNonlinearity nonlinearity() {
+        return switch (this) {
+            case QUICK_GELU -> MlpNonlinearity.QUICK_GELU;
+            case GELU -> MlpNonlinearity.ERF_GELU;
+        };
     }
 
     /** The activation applied to {@code x} in {@code sd}. */

@@ -1,6 +1,8 @@
 package org.carotspark.model;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -14,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Map;
 
 /**
- * CLIP's text transformer after the token embedding, as one SameDiff vertex with two inputs:
+ * CLIP's text transformer after the token embedding, as one DL4J vertex with two inputs (parameters and reference
+ * definition SameDiff's, {@link #defineVertex}; what trains is {@link TextTransformerRuntime}):
  * {@code emb [B, L, W]} (the {@code EmbeddingSequenceLayer} output in NWC layout) and {@code ids [B, L]}
  * (a second copy of the token ids; DL4J cannot feed one graph input to two consumers).
  *
@@ -101,6 +104,19 @@ public class TextTransformerVertex extends SameDiffVertex {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.createFromArray(m).castTo(dt);
         }
+    }
+
+    @Override
+    public GraphVertex instantiate(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                  boolean initializeParams, DataType networkDatatype) {
+        setName(name);
+        return new TextTransformerRuntime(this, graph, name, idx, paramsView, initializeParams, networkDatatype);
+    }
+
+    /** DL4J's SameDiff execution of {@link #defineVertex}: the reference the runtime's gradients are tested against. */
+    GraphVertex instantiateSameDiff(ComputationGraph graph, String name, int idx, INDArray paramsView,
+                                    boolean initializeParams, DataType networkDatatype) {
+        return super.instantiate(graph, name, idx, paramsView, initializeParams, networkDatatype);
     }
 
     @Override

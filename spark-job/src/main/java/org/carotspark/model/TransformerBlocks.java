@@ -1,11 +1,14 @@
 package org.carotspark.model;
 
+import org.carotspark.model.backprop.BlockWeights;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,6 +85,18 @@ final class TransformerBlocks {
     private static void initLinear(Map<String, INDArray> params, String prefix, double std, long seed, String owner) {
         ParamInit.normal(params.get(prefix + "W"), std, seed, owner, prefix + "W");
         ParamInit.constant(params.get(prefix + "b"), 0.0);
+    }
+
+    /** Each block's parameters (or gradient views, from a gradient table with the same keys), in order. */
+    static List<BlockWeights> blockWeights(Map<String, INDArray> table, int layers) {
+        List<BlockWeights> blocks = new ArrayList<>(layers);
+        for (int i = 0; i < layers; i++) {
+            blocks.add(new BlockWeights(table.get(p(i, "ln1g")), table.get(p(i, "ln1b")),
+                    table.get(p(i, "qkvW")), table.get(p(i, "qkvb")), table.get(p(i, "outW")), table.get(p(i, "outb")),
+                    table.get(p(i, "ln2g")), table.get(p(i, "ln2b")), table.get(p(i, "fcW")), table.get(p(i, "fcb")),
+                    table.get(p(i, "projW")), table.get(p(i, "projb"))));
+        }
+        return blocks;
     }
 
     /** LayerNorm over the last axis of a 2-D {@code [N, W]} input, epsilon 1e-5 as in PyTorch. */

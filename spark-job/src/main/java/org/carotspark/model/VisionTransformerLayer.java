@@ -1,18 +1,25 @@
 package org.carotspark.model;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
- * CLIP's ViT after the patch-embedding convolution, as one SameDiff layer.
+ * CLIP's ViT after the patch-embedding convolution, as one DL4J layer: its parameters and reference definition are
+ * SameDiff's ({@link #defineLayer}); what trains is {@link VisionTransformerRuntime}, which runs the forward once and
+ * keeps its intermediates for the backward, where DL4J's SameDiff layer would run the whole forward a second time.
  *
  * <p>Input: the convolution output {@code [B, W, G, G]} (NCHW). Tokens are the G·G patches in
  * row-major order, a class token is prepended, the positional embedding added, then ln_pre, the
@@ -89,6 +96,23 @@ public class VisionTransformerLayer extends SameDiffLayer {
         SDVariable clsOut = x.reshape(-1, t, width).get(SDIndex.all(), SDIndex.point(0), SDIndex.all()); // [B, W]
         SDVariable out = TransformerBlocks.layerNorm(clsOut, p.get("lnpostg"), p.get("lnpostb"));
         return GradientScaleGuard.apply(sd, out, GradientScaleGuard.layerFactor());
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        VisionTransformerRuntime layer = new VisionTransformerRuntime(conf, networkDataType);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** DL4J's SameDiff execution of {@link #defineLayer}: the reference the runtime's gradients are tested against. */
+    Layer instantiateSameDiff(NeuralNetConfiguration conf, int layerIndex, INDArray paramsView,
+                              boolean initializeParams, DataType networkDataType) {
+        return super.instantiate(conf, null, layerIndex, paramsView, initializeParams, networkDataType);
     }
 
     @Override

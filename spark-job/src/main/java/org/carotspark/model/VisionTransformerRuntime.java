@@ -1,0 +1,136 @@
+package org.carotspark.model;
+
+import org.carotspark.model.backprop.OwnedArrays;
+import org.carotspark.model.backprop.RowLayerNorm;
+import org.carotspark.model.backprop.TransformerStack;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What DL4J runs for a {@link VisionTransformerLayer}: DL4J's SameDiff layer keeps the parameter and gradient views,
+ * the forward and backward are {@link TransformerStack}'s. A training forward keeps what the backward needs; the
+ * backward uses it once and frees it (if DL4J back-propagates an input it did not just train-forward, the forward
+ * is run again first). The SameDiff definition in {@link VisionTransformerLayer#defineLayer} is the reference the
+ * tests hold this to.
+ */
+final class VisionTransformerRuntime extends SameDiffLayer {
+
+    private TransformerStack blocks;
+    private final RowLayerNorm lnPre = new RowLayerNorm(TransformerBlocks.LN_EPS);
+    private final RowLayerNorm lnPost = new RowLayerNorm(TransformerBlocks.LN_EPS);
+    /** The input the kept state was computed from, or null. */
+    private INDArray keptFor;
+
+    VisionTransformerRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private VisionTransformerLayer spec() {
+        return (VisionTransformerLayer) layerConf();
+    }
+
+    private TransformerStack blocks() {
+        if (blocks == null) {
+            VisionTransformerLayer s = spec();
+            blocks = new TransformerStack(s.getLayers(), tokens(), s.getHeads(), s.getActivation().nonlinearity(),
+                    TransformerBlocks.LN_EPS, null);
+        }
+        return blocks;
+    }
+
+    private int tokens() {
+        return spec().getGrid() * spec().getGrid() + 1;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return forward(training);
+        }
+    }
+
+    /** conv output {@code [B, W, G, G]} → class-token feature after ln_post {@code [B, W]}. */
+    private INDArray forward(boolean keep) {
+        releaseKept();
+        int w = spec().getWidth();
+        int t = tokens();
+        long b = input.size(0);
+        INDArray tokens = Nd4j.create(dataType, b, t, w);
+        tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
+                .assign(input.reshape('c', b, w, t - 1).permute(0, 2, 1));
+        tokens.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).addiRowVector(paramTable.get("cls"));
+        tokens.reshape('c', b, (long) t * w).addiRowVector(paramTable.get("pos").reshape('c', 1, (long) t * w));
+        INDArray x = lnPre.forward(tokens.reshape('c', b * t, w), paramTable.get("lnpreg"), paramTable.get("lnpreb"),
+                keep);
+        OwnedArrays.close(tokens);
+        INDArray y = blocks().forward(x, TransformerBlocks.blockWeights(paramTable, spec().getLayers()), keep);
+        INDArray cls = y.reshape('c', b, t, w).get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
+                .dup('c');
+        OwnedArrays.close(x, y);
+        INDArray out = lnPost.forward(cls, paramTable.get("lnpostg"), paramTable.get("lnpostb"), keep);
+        OwnedArrays.close(cls);
+        keptFor = keep ? input : null;
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (keptFor != input) {
+                OwnedArrays.close(forward(true));
+            }
+            int w = spec().getWidth();
+            int t = tokens();
+            long b = input.size(0);
+            INDArray dCls = lnPost.backward(epsilon, paramTable.get("lnpostg"), gradTable.get("lnpostg"),
+                    gradTable.get("lnpostb"));
+            INDArray dy = Nd4j.create(dataType, b * t, w);
+            dy.reshape('c', b, t, w).get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(dCls);
+            INDArray dx = blocks().backward(dy, TransformerBlocks.blockWeights(paramTable, spec().getLayers()),
+                    TransformerBlocks.blockWeights(gradTable, spec().getLayers()));
+            INDArray dRows = lnPre.backward(dx, paramTable.get("lnpreg"), gradTable.get("lnpreg"),
+                    gradTable.get("lnpreb"));
+            INDArray dTokens = dRows.reshape('c', b, t, w);
+            OwnedArrays.close(dCls, dy, dx);
+            INDArray posSums = dTokens.sum(0);
+            gradTable.get("pos").assign(posSums);
+            INDArray clsSums = dTokens.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(true, 0);
+            gradTable.get("cls").assign(clsSums);
+            INDArray dInput = dTokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
+                    .permute(0, 2, 1).dup('c').reshape('c', b, w, spec().getGrid(), spec().getGrid());
+            OwnedArrays.close(dRows, posSums, clsSums);
+            keptFor = null;
+            Gradient g = new DefaultGradient();
+            for (String key : paramTable.keySet()) {
+                g.gradientForVariable().put(key, gradTable.get(key));
+            }
+            return new Pair<>(g, dInput);
+        }
+    }
+
+    private void releaseKept() {
+        if (blocks != null) {
+            blocks.release();
+        }
+        lnPre.release();
+        lnPost.release();
+        keptFor = null;
+    }
+
+    @Override
+    public void clear() {
+        releaseKept();
+        super.clear();
+    }
+}
