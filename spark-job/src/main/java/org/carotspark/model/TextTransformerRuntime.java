@@ -1,7 +1,8 @@
 package org.carotspark.model;
 
-import org.carotspark.model.backprop.OwnedArrays;
+import org.carotspark.model.backprop.Linear;
 import org.carotspark.model.backprop.RowLayerNorm;
+import org.carotspark.model.backprop.ScratchArrays;
 import org.carotspark.model.backprop.TransformerStack;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -23,7 +24,8 @@ final class TextTransformerRuntime extends SameDiffGraphVertex {
 
     private final TextTransformerVertex spec;
     private final TransformerStack blocks;
-    private final RowLayerNorm lnFinal = new RowLayerNorm(TransformerBlocks.LN_EPS);
+    private final RowLayerNorm lnFinal;
+    private final ScratchArrays scratch;
     /** Row of each example's end-of-text token in the {@code [B·L, W]} rows, from the kept forward. */
     private long[] pooledRows;
     private INDArray keptFor;
@@ -36,6 +38,8 @@ final class TextTransformerRuntime extends SameDiffGraphVertex {
         INDArray mask = TextTransformerVertex.causalMask(l, dataType).reshape('c', 1, (long) l * l);
         this.blocks = new TransformerStack(spec.getLayers(), l, spec.getHeads(), spec.getActivation().nonlinearity(),
                 TransformerBlocks.LN_EPS, mask);
+        this.scratch = blocks.scratch();
+        this.lnFinal = new RowLayerNorm(TransformerBlocks.LN_EPS, scratch);
     }
 
     @Override
@@ -52,24 +56,26 @@ final class TextTransformerRuntime extends SameDiffGraphVertex {
         int w = spec.getWidth();
         INDArray emb = inputs[0];
         long b = emb.size(0);
-        INDArray x = emb.reshape('c', b, (long) l * w).addRowVector(paramTable.get("pos").reshape('c', 1, (long) l * w))
-                .reshape('c', b * l, w);
+        scratch.startStep(b);
+        INDArray x = scratch.take(dataType, b * l, w);
+        x.reshape('c', b, l, w).assign(emb);
+        x.reshape('c', b, (long) l * w).addiRowVector(paramTable.get("pos").reshape('c', 1, (long) l * w));
         INDArray y = blocks.forward(x, TransformerBlocks.blockWeights(paramTable, spec.getLayers()), keep);
-        OwnedArrays.close(x);
+        scratch.give(x);
         // EOT is the largest id in CLIP's vocabulary: its first position is the pooled token.
         INDArray eot = Nd4j.argMax(inputs[1], 1);
         long[] rows = new long[(int) b];
         for (int i = 0; i < b; i++) {
             rows[i] = (long) i * l + eot.getLong(i);
         }
-        OwnedArrays.close(eot);
-        INDArray pooled = Nd4j.create(dataType, b, w);
+        eot.close();
+        INDArray pooled = scratch.take(dataType, b, w);
         for (int i = 0; i < b; i++) {
             pooled.getRow(i).assign(y.getRow(rows[i]));
         }
-        OwnedArrays.close(y);
+        scratch.give(y);
         INDArray out = lnFinal.forward(pooled, paramTable.get("lnfg"), paramTable.get("lnfb"), keep);
-        OwnedArrays.close(pooled);
+        scratch.give(pooled);
         pooledRows = keep ? rows : null;
         keptFor = keep ? inputs[0] : null;
         return out;
@@ -79,23 +85,21 @@ final class TextTransformerRuntime extends SameDiffGraphVertex {
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (keptFor != inputs[0]) {
-                OwnedArrays.close(forward(true));
+                scratch.give(forward(true));
             }
             int l = spec.getContextLength();
             int w = spec.getWidth();
             long b = inputs[0].size(0);
             INDArray dPooled = lnFinal.backward(epsilon, paramTable.get("lnfg"), gradTable.get("lnfg"),
                     gradTable.get("lnfb"));
-            INDArray dy = Nd4j.create(dataType, b * l, w);
+            INDArray dy = scratch.take(dataType, b * l, w).assign(0.0);
             for (int i = 0; i < b; i++) {
                 dy.getRow(pooledRows[i]).assign(dPooled.getRow(i));
             }
             INDArray dx = blocks.backward(dy, TransformerBlocks.blockWeights(paramTable, spec.getLayers()),
                     TransformerBlocks.blockWeights(gradTable, spec.getLayers()));
-            OwnedArrays.close(dPooled, dy);
-            INDArray posSums = dx.reshape('c', b, (long) l * w).sum(true, 0);
-            gradTable.get("pos").assign(posSums.reshape('c', l, w));
-            OwnedArrays.close(posSums);
+            scratch.give(dPooled, dy);
+            Linear.columnSums(scratch, dx.reshape('c', b, (long) l * w), gradTable.get("pos"));
             releaseKept();
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {

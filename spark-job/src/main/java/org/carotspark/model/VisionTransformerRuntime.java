@@ -1,7 +1,8 @@
 package org.carotspark.model;
 
-import org.carotspark.model.backprop.OwnedArrays;
+import org.carotspark.model.backprop.Linear;
 import org.carotspark.model.backprop.RowLayerNorm;
+import org.carotspark.model.backprop.ScratchArrays;
 import org.carotspark.model.backprop.TransformerStack;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -25,8 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class VisionTransformerRuntime extends SameDiffLayer {
 
     private TransformerStack blocks;
-    private final RowLayerNorm lnPre = new RowLayerNorm(TransformerBlocks.LN_EPS);
-    private final RowLayerNorm lnPost = new RowLayerNorm(TransformerBlocks.LN_EPS);
+    private RowLayerNorm lnPre;
+    private RowLayerNorm lnPost;
     /** The input the kept state was computed from, or null. */
     private INDArray keptFor;
 
@@ -38,11 +39,14 @@ final class VisionTransformerRuntime extends SameDiffLayer {
         return (VisionTransformerLayer) layerConf();
     }
 
+    /** Built on first use: DL4J sets the layer's configuration after constructing it. */
     private TransformerStack blocks() {
         if (blocks == null) {
             VisionTransformerLayer s = spec();
             blocks = new TransformerStack(s.getLayers(), tokens(), s.getHeads(), s.getActivation().nonlinearity(),
                     TransformerBlocks.LN_EPS, null);
+            lnPre = new RowLayerNorm(TransformerBlocks.LN_EPS, blocks.scratch());
+            lnPost = new RowLayerNorm(TransformerBlocks.LN_EPS, blocks.scratch());
         }
         return blocks;
     }
@@ -65,20 +69,23 @@ final class VisionTransformerRuntime extends SameDiffLayer {
         int w = spec().getWidth();
         int t = tokens();
         long b = input.size(0);
-        INDArray tokens = Nd4j.create(dataType, b, t, w);
+        ScratchArrays scratch = blocks().scratch();
+        scratch.startStep(b);
+        INDArray tokens = scratch.take(dataType, b, t, w);
         tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
                 .assign(input.reshape('c', b, w, t - 1).permute(0, 2, 1));
-        tokens.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).addiRowVector(paramTable.get("cls"));
+        tokens.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(0.0)
+                .addiRowVector(paramTable.get("cls"));
         tokens.reshape('c', b, (long) t * w).addiRowVector(paramTable.get("pos").reshape('c', 1, (long) t * w));
         INDArray x = lnPre.forward(tokens.reshape('c', b * t, w), paramTable.get("lnpreg"), paramTable.get("lnpreb"),
                 keep);
-        OwnedArrays.close(tokens);
+        scratch.give(tokens);
         INDArray y = blocks().forward(x, TransformerBlocks.blockWeights(paramTable, spec().getLayers()), keep);
-        INDArray cls = y.reshape('c', b, t, w).get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
-                .dup('c');
-        OwnedArrays.close(x, y);
+        INDArray cls = scratch.take(dataType, b, w).assign(y.reshape('c', b, t, w)
+                .get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()));
+        scratch.give(x, y);
         INDArray out = lnPost.forward(cls, paramTable.get("lnpostg"), paramTable.get("lnpostb"), keep);
-        OwnedArrays.close(cls);
+        scratch.give(cls);
         keptFor = keep ? input : null;
         return out;
     }
@@ -88,28 +95,29 @@ final class VisionTransformerRuntime extends SameDiffLayer {
         assertInputSet(true);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (keptFor != input) {
-                OwnedArrays.close(forward(true));
+                blocks().scratch().give(forward(true));
             }
             int w = spec().getWidth();
             int t = tokens();
             long b = input.size(0);
             INDArray dCls = lnPost.backward(epsilon, paramTable.get("lnpostg"), gradTable.get("lnpostg"),
                     gradTable.get("lnpostb"));
-            INDArray dy = Nd4j.create(dataType, b * t, w);
+            ScratchArrays scratch = blocks().scratch();
+            INDArray dy = scratch.take(dataType, b * t, w).assign(0.0);
             dy.reshape('c', b, t, w).get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(dCls);
             INDArray dx = blocks().backward(dy, TransformerBlocks.blockWeights(paramTable, spec().getLayers()),
                     TransformerBlocks.blockWeights(gradTable, spec().getLayers()));
             INDArray dRows = lnPre.backward(dx, paramTable.get("lnpreg"), gradTable.get("lnpreg"),
                     gradTable.get("lnpreb"));
             INDArray dTokens = dRows.reshape('c', b, t, w);
-            OwnedArrays.close(dCls, dy, dx);
-            INDArray posSums = dTokens.sum(0);
-            gradTable.get("pos").assign(posSums);
-            INDArray clsSums = dTokens.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(true, 0);
-            gradTable.get("cls").assign(clsSums);
+            scratch.give(dCls, dy, dx);
+            Linear.columnSums(scratch, dRows.reshape('c', b, (long) t * w), gradTable.get("pos"));
+            INDArray clsRows = scratch.take(dataType, b, w).assign(dTokens.get(NDArrayIndex.all(),
+                    NDArrayIndex.point(0), NDArrayIndex.all()));
+            Linear.columnSums(scratch, clsRows, gradTable.get("cls"));
             INDArray dInput = dTokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
                     .permute(0, 2, 1).dup('c').reshape('c', b, w, spec().getGrid(), spec().getGrid());
-            OwnedArrays.close(dRows, posSums, clsSums);
+            scratch.give(dRows, clsRows);
             keptFor = null;
             Gradient g = new DefaultGradient();
             for (String key : paramTable.keySet()) {
@@ -122,9 +130,9 @@ final class VisionTransformerRuntime extends SameDiffLayer {
     private void releaseKept() {
         if (blocks != null) {
             blocks.release();
+            lnPre.release();
+            lnPost.release();
         }
-        lnPre.release();
-        lnPost.release();
         keptFor = null;
     }
 

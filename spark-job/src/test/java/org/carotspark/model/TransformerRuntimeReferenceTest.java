@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code defineLayer}, {@code defineVertex}) on the same parameters, in double precision: outputs, input gradients
  * and every parameter's gradient entry by entry (SameDiff's doubling is cancelled by {@link GradientScaleGuard} in
  * the definitions). Two blocks and two heads, so block order and head layout matter; random parameters, not the
- * initialisation's zero biases.
+ * initialisation's zero biases; the compared step is the runtime's second, so reused intermediates must not leak
+ * values from the first.
  */
 class TransformerRuntimeReferenceTest {
 
@@ -51,6 +52,7 @@ class TransformerRuntimeReferenceTest {
         INDArray x = random(12, b, w, grid, grid);
         INDArray eps = random(13, b, w);
 
+        runLayer(runtime, random(14, b, w, grid, grid), random(15, b, w));   // its pooled arrays now hold stale values
         Result mine = runLayer(runtime, x, eps);
         Result theirs = runLayer(reference, x, eps);
         compare(theirs, mine, "vit " + activation);
@@ -98,6 +100,7 @@ class TransformerRuntimeReferenceTest {
         INDArray ids = TinyClip.ids(b, m, 6, DataType.DOUBLE);
         INDArray eps = random(33, b, w);
 
+        runVertex(runtime, n, random(34, b, len, w), TinyClip.ids(b, m, 7, DataType.DOUBLE), random(35, b, w));
         Result mine = runVertex(runtime, n, emb, ids, eps);
         Result theirs = runVertex(reference, n, emb, ids, eps);
         compare(theirs, mine, "text " + activation);

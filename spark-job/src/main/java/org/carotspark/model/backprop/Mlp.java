@@ -2,44 +2,50 @@ package org.carotspark.model.backprop;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The block's MLP {@code proj(f(fc(m)))}; keeps its input, pre- and post-activation for the backward. */
+/** The block's MLP {@code proj(f(fc(m)))}; keeps its input, pre-activation and activation for the backward. */
 final class Mlp {
 
     private final MlpNonlinearity nonlinearity;
+    private final ScratchArrays scratch;
     private INDArray input;
     private INDArray preActivation;
-    private INDArray activation;
+    private MlpNonlinearity.Activated activation;
 
-    Mlp(MlpNonlinearity nonlinearity) {
+    Mlp(MlpNonlinearity nonlinearity, ScratchArrays scratch) {
         this.nonlinearity = nonlinearity;
+        this.scratch = scratch;
     }
 
-    /** {@code m} becomes this MLP's to release when kept. */
+    /** {@code m} becomes this MLP's (kept, or given back to the pool). */
     INDArray forward(INDArray m, BlockWeights w, boolean keep) {
-        INDArray u = Linear.forward(m, w.fcWeight(), w.fcBias());
-        INDArray a = nonlinearity.apply(u);
-        INDArray y = Linear.forward(a, w.projWeight(), w.projBias());
+        INDArray u = Linear.forward(scratch, m, w.fcWeight(), w.fcBias());
+        MlpNonlinearity.Activated a = nonlinearity.apply(scratch, u);
+        INDArray y = Linear.forward(scratch, a.value(), w.projWeight(), w.projBias());
         if (keep) {
             input = m;
             preActivation = u;
             activation = a;
         } else {
-            OwnedArrays.close(m, u, a);
+            scratch.give(m, u, a.value(), a.factor());
         }
         return y;
     }
 
     INDArray backward(INDArray dy, BlockWeights w, BlockWeights grads) {
-        INDArray da = Linear.backward(activation, dy, w.projWeight(), grads.projWeight(), grads.projBias());
-        nonlinearity.multiplyByDerivative(da, preActivation);
-        INDArray dm = Linear.backward(input, da, w.fcWeight(), grads.fcWeight(), grads.fcBias());
-        OwnedArrays.close(da);
+        INDArray da = Linear.backward(scratch, activation.value(), dy, w.projWeight(), grads.projWeight(),
+                grads.projBias());
+        nonlinearity.multiplyByDerivative(scratch, da, preActivation, activation.factor());
+        INDArray dm = Linear.backward(scratch, input, da, w.fcWeight(), grads.fcWeight(), grads.fcBias());
+        scratch.give(da);
         release();
         return dm;
     }
 
     void release() {
-        OwnedArrays.close(input, preActivation, activation);
+        scratch.give(input, preActivation);
+        if (activation != null) {
+            scratch.give(activation.value(), activation.factor());
+        }
         input = null;
         preActivation = null;
         activation = null;

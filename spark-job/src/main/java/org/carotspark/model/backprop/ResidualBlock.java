@@ -16,27 +16,30 @@ final class ResidualBlock {
     private INDArray normed;
     private INDArray context;
 
-    ResidualBlock(int seqLen, int heads, MlpNonlinearity nonlinearity, double lnEpsilon) {
-        this.ln1 = new RowLayerNorm(lnEpsilon);
-        this.ln2 = new RowLayerNorm(lnEpsilon);
-        this.attention = new SelfAttention(seqLen, heads);
-        this.mlp = new Mlp(nonlinearity);
+    private final ScratchArrays scratch;
+
+    ResidualBlock(int seqLen, int heads, MlpNonlinearity nonlinearity, double lnEpsilon, ScratchArrays scratch) {
+        this.scratch = scratch;
+        this.ln1 = new RowLayerNorm(lnEpsilon, scratch);
+        this.ln2 = new RowLayerNorm(lnEpsilon, scratch);
+        this.attention = new SelfAttention(seqLen, heads, scratch);
+        this.mlp = new Mlp(nonlinearity, scratch);
     }
 
     INDArray forward(INDArray x, BlockWeights w, INDArray mask, boolean keep) {
         INDArray h = ln1.forward(x, w.ln1Gain(), w.ln1Bias(), keep);
-        INDArray qkv = Linear.forward(h, w.qkvWeight(), w.qkvBias());
+        INDArray qkv = Linear.forward(scratch, h, w.qkvWeight(), w.qkvBias());
         INDArray ctx = attention.forward(qkv, mask, keep);
-        OwnedArrays.close(qkv);
-        INDArray afterAttention = Linear.forward(ctx, w.outWeight(), w.outBias()).addi(x);
+        scratch.give(qkv);
+        INDArray afterAttention = Linear.forward(scratch, ctx, w.outWeight(), w.outBias()).addi(x);
         INDArray m = ln2.forward(afterAttention, w.ln2Gain(), w.ln2Bias(), keep);
         INDArray out = mlp.forward(m, w, keep).addi(afterAttention);
-        OwnedArrays.close(afterAttention);
+        scratch.give(afterAttention);
         if (keep) {
             normed = h;
             context = ctx;
         } else {
-            OwnedArrays.close(h, ctx);
+            scratch.give(h, ctx);
         }
         return out;
     }
@@ -45,13 +48,13 @@ final class ResidualBlock {
     INDArray backward(INDArray dOut, BlockWeights w, BlockWeights grads) {
         INDArray dm = mlp.backward(dOut, w, grads);
         INDArray dAfterAttention = ln2.backward(dm, w.ln2Gain(), grads.ln2Gain(), grads.ln2Bias()).addi(dOut);
-        OwnedArrays.close(dm);
-        INDArray dctx = Linear.backward(context, dAfterAttention, w.outWeight(), grads.outWeight(), grads.outBias());
+        scratch.give(dm);
+        INDArray dctx = Linear.backward(scratch, context, dAfterAttention, w.outWeight(), grads.outWeight(), grads.outBias());
         INDArray dqkv = attention.backward(dctx);
-        INDArray dh = Linear.backward(normed, dqkv, w.qkvWeight(), grads.qkvWeight(), grads.qkvBias());
-        OwnedArrays.close(dctx, dqkv);
+        INDArray dh = Linear.backward(scratch, normed, dqkv, w.qkvWeight(), grads.qkvWeight(), grads.qkvBias());
+        scratch.give(dctx, dqkv);
         INDArray dx = ln1.backward(dh, w.ln1Gain(), grads.ln1Gain(), grads.ln1Bias()).addi(dAfterAttention);
-        OwnedArrays.close(dh, dAfterAttention);
+        scratch.give(dh, dAfterAttention);
         release();
         return dx;
     }
@@ -61,7 +64,7 @@ final class ResidualBlock {
         ln2.release();
         attention.release();
         mlp.release();
-        OwnedArrays.close(normed, context);
+        scratch.give(normed, context);
         normed = null;
         context = null;
     }

@@ -13,23 +13,29 @@ public final class TransformerStack {
 
     private final List<ResidualBlock> blocks = new ArrayList<>();
     private final INDArray mask;
+    private final ScratchArrays scratch = new ScratchArrays();
 
     /** @param mask additive {@code [1, T·T]} attention mask shared by every block, or null */
     public TransformerStack(int layers, int seqLen, int heads, MlpNonlinearity nonlinearity, double lnEpsilon,
                             INDArray mask) {
         for (int i = 0; i < layers; i++) {
-            blocks.add(new ResidualBlock(seqLen, heads, nonlinearity, lnEpsilon));
+            blocks.add(new ResidualBlock(seqLen, heads, nonlinearity, lnEpsilon, scratch));
         }
         this.mask = mask;
     }
 
-    /** {@code x} stays the caller's; the result is new. */
+    /** The pool the blocks allocate from; the tower's own intermediates share it. */
+    public ScratchArrays scratch() {
+        return scratch;
+    }
+
+    /** {@code x} stays the caller's; the result is from {@link #scratch()}. */
     public INDArray forward(INDArray x, List<BlockWeights> weights, boolean keep) {
         INDArray h = x;
         for (int i = 0; i < blocks.size(); i++) {
             INDArray next = blocks.get(i).forward(h, weights.get(i), mask, keep);
             if (h != x) {
-                OwnedArrays.close(h);
+                scratch.give(h);
             }
             h = next;
         }
@@ -42,7 +48,7 @@ public final class TransformerStack {
         for (int i = blocks.size() - 1; i >= 0; i--) {
             INDArray next = blocks.get(i).backward(d, weights.get(i), grads.get(i));
             if (d != dOut) {
-                OwnedArrays.close(d);
+                scratch.give(d);
             }
             d = next;
         }
