@@ -1,8 +1,8 @@
-package org.carotspark.config;
+package org.carotspark.stage;
 
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.stage.NamedStage;
+import org.carotspark.config.ConfigRedaction;
 
 /**
  * {@code bin/carot config [--config FILE] [-Dkey=value ...]}: prints the {@code carot} settings a job
