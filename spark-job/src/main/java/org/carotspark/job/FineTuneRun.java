@@ -11,7 +11,7 @@ import org.carotspark.data.Split;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ReportData;
@@ -20,7 +20,7 @@ import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.SimpleWordTokenizer;
-import org.carotspark.train.CarotTrainer;
+import org.carotspark.train.DistributedTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Method;
 import org.carotspark.train.RoundTimings;
@@ -47,7 +47,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One fine-tuning run as {@code FineTuneJob} performs it: load the prepared splits and metadata,
+ * One fine-tuning run as {@code FineTuneStage} performs it: load the prepared splits and metadata,
  * build CLIP, train each configured method from the same initial weights, evaluate each on every
  * split and write the report. A plain class so tests drive it with a local SparkSession.
  */
@@ -97,7 +97,7 @@ public final class FineTuneRun {
 
         long trainRows = splits.get(Split.IMAGENET_TRAIN).count(); // from Parquet footers
         long totalSteps = training.totalSteps(trainRows);
-        CarotObjective carot = CarotObjective.fromConfig(config);
+        CarotLoss carot = CarotLoss.fromConfig(config);
         INDArray initialParams = initialParameters(model, pretrained, training, totalSteps);
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(),
                 runs.stream().map(MethodRun::name).toList(), eval.splits());
@@ -111,7 +111,7 @@ public final class FineTuneRun {
                 jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
                 splits.trainingData(), restartOnPrepChange);
         TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
-        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
+        DistributedTrainer trainer = new DistributedTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
         ClassifierBaselines baselines = new ClassifierBaselines(jsc, config, model, metadata.classNames().size(),
                 training, ema, trainImages, checkpoints, evaluation);
@@ -156,7 +156,7 @@ public final class FineTuneRun {
             boolean swept = run.config() != config;
             TrainingSettings runTraining = swept ? TrainingSettings.fromConfig(run.config(), jsc.defaultParallelism())
                     : training;
-            CarotObjective objective = method.objective(swept ? CarotObjective.fromConfig(run.config()) : carot);
+            CarotLoss objective = method.objective(swept ? CarotLoss.fromConfig(run.config()) : carot);
             ComputationGraph graph = TrainingGraphFactory.build(model, objective, runTraining,
                     runTraining.totalSteps(trainRows), initialParams);
             if (method.trains() && !method.isClassifierBaseline()) {
@@ -168,7 +168,7 @@ public final class FineTuneRun {
                 continue;
             }
             if (method.trains()) {
-                CarotTrainer runTrainer = !swept ? trainer : new CarotTrainer(jsc, runTraining,
+                DistributedTrainer runTrainer = !swept ? trainer : new DistributedTrainer(jsc, runTraining,
                         EmaSettings.fromConfig(run.config()), tokenizer, new CaptionSampler(metadata.classNames(),
                         metadata.templates(), runTraining.captionSeed()),
                         TrainImages.fromConfig(run.config(), model.imageSize()), checkpoints);
@@ -228,10 +228,10 @@ public final class FineTuneRun {
     private static INDArray initialParameters(ClipModelConfig model, PretrainedModel pretrained, TrainingSettings training,
                                               long totalSteps) {
         if (pretrained == null) {
-            return TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps).params();
+            return TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, training, totalSteps).params();
         }
         // Built around zeros (no initialiser runs), then every parameter comes from the checkpoint.
-        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps,
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, training, totalSteps,
                 Nd4j.zeros(DataType.FLOAT, 1, ClipTensorLayout.parameterCount(model)));
         pretrained.loadInto(g);
         return g.params();

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.train.Method;
 import org.carotspark.train.TrainingSettings;
 
@@ -56,7 +56,7 @@ record MethodRun(String name, Method method, Config config) {
             Config merged = settings.atPath("carot").withFallback(config);
             TrainingSettings.fromConfig(merged, 1);
             EmaSettings.fromConfig(merged);
-            CarotObjective.fromConfig(merged);
+            CarotLoss.fromConfig(merged);
             runs.add(new MethodRun(name, method, merged));
         }
         return runs;

@@ -1,7 +1,7 @@
 package org.carotspark.train;
 
 import org.carotspark.config.UserFacingException;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -43,8 +43,8 @@ public enum Method {
     }
 
     /** The objective this method trains: CaRot with the configured λ, or L_CLIP alone. */
-    public CarotObjective objective(CarotObjective carot) {
-        return this == CAROT ? carot : CarotObjective.CONTRASTIVE_ONLY;
+    public CarotLoss objective(CarotLoss carot) {
+        return this == CAROT ? carot : CarotLoss.CONTRASTIVE_ONLY;
     }
 
     public static Method parse(String name) {

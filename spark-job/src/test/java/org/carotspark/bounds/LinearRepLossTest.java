@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Central finite differences against the hand-written gradient, with both regularisers and weight decay on. */
-class BoundsObjectiveTest {
+class LinearRepLossTest {
 
     private static final double EPS = 1e-5;
 
@@ -38,9 +38,9 @@ class BoundsObjectiveTest {
             }
         }
         model.b = 0.3;
-        BoundsObjective obj = new BoundsObjective(loss, 0.7, 1.3, 0.05);
-        BoundsObjective.Result g = obj.evaluate(model, x, y, teacher);
-        assertTrue(BoundsObjective.orthogonalityGap(model.w) > 0.5);
+        LinearRepLoss obj = new LinearRepLoss(loss, 0.7, 1.3, 0.05);
+        LinearRepLoss.Result g = obj.evaluate(model, x, y, teacher);
+        assertTrue(LinearRepLoss.orthogonalityGap(model.w) > 0.5);
 
         double maxErr = 0;
         double maxGrad = 0;
@@ -82,10 +82,10 @@ class BoundsObjectiveTest {
         int[] y = {1, 0};
         double[] q = {0.8, 0.3};
         LinearRepModel m = LinearRepModel.init(2, 3, new SplittableRandom(1));
-        double base = new BoundsObjective(loss, 0, 0, 0).evaluate(m, x, y, q).loss();
-        double oc = new BoundsObjective(loss, 0.5, 0, 0).evaluate(m, x, y, q).loss();
-        double sd = new BoundsObjective(loss, 0, 2, 0).evaluate(m, x, y, null).loss();
-        assertEquals(0.5 * BoundsObjective.orthogonalityGap(m.w), oc - base, 1e-12);
+        double base = new LinearRepLoss(loss, 0, 0, 0).evaluate(m, x, y, q).loss();
+        double oc = new LinearRepLoss(loss, 0.5, 0, 0).evaluate(m, x, y, q).loss();
+        double sd = new LinearRepLoss(loss, 0, 2, 0).evaluate(m, x, y, null).loss();
+        assertEquals(0.5 * LinearRepLoss.orthogonalityGap(m.w), oc - base, 1e-12);
         assertEquals(base, sd, 1e-12, "SD is off without teacher targets");
         double[] z = m.logits(x);
         double ce = 0;
@@ -93,7 +93,7 @@ class BoundsObjectiveTest {
             double p = LinearRepModel.sigmoid(z[i]);
             ce += -q[i] * Math.log(p) - (1 - q[i]) * Math.log(1 - p);
         }
-        double withSd = new BoundsObjective(loss, 0, 2, 0).evaluate(m, x, y, q).loss();
+        double withSd = new LinearRepLoss(loss, 0, 2, 0).evaluate(m, x, y, q).loss();
         assertEquals(2 * ce / 2, withSd - base, 1e-12);
     }
 }

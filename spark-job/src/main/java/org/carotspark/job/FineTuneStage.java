@@ -10,11 +10,11 @@ import org.carotspark.train.Dl4jStage;
  * The stage {@code train} ({@code spark-submit --class FineTuneJob job.jar [config] [-Dkey=value ...]}):
  * train, evaluate, report. Its product is the accuracy and ECE tables on stdout (logs go to stderr).
  */
-public final class FineTuneJob extends Dl4jStage {
+public final class FineTuneStage extends Dl4jStage {
 
     public static final String NAME = "train";
 
-    public FineTuneJob() {
+    public FineTuneStage() {
         super(NAME);
     }
 

@@ -9,9 +9,9 @@ import org.carotspark.stage.NamedStage;
  * writes the synthetic mini-ImageNet to {@code carot.generate.output-root}. Runs in the driver JVM alone:
  * the generator needs no Spark.
  */
-public final class GenerateJob extends NamedStage {
+public final class GenerateStage extends NamedStage {
 
-    public GenerateJob() {
+    public GenerateStage() {
         super("generate");
     }
 

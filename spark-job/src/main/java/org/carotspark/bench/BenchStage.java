@@ -12,14 +12,14 @@ import org.apache.spark.sql.types.StructType;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.ParquetColumns;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.seed.Seeds;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
-import org.carotspark.train.CarotTrainer;
+import org.carotspark.train.DistributedTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Dl4jStage;
 import org.carotspark.train.Method;
@@ -54,16 +54,16 @@ import javax.imageio.ImageIO;
  * first size), and prints per-step wall time, throughput relative to the baseline, and where the round's time went.
  * The image-decoding table ({@link DecodeBench}) comes first.
  */
-public final class TrainingBench extends Dl4jStage {
+public final class BenchStage extends Dl4jStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrainingBench.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchStage.class);
     private static final List<String> CLASSES = List.of("circle", "square", "star", "ring");
     private static final List<String> TEMPLATES = List.of("a photo of a {}.", "a drawing of the {}.");
     private static final String AVERAGING = TrainingSettings.Mode.PARAMETER_AVERAGING.configName();
     private static final String EXACT = TrainingSettings.Mode.EXACT.configName();
     private static final String COLLECTIVE = TrainingSettings.Mode.COLLECTIVE.configName();
 
-    public TrainingBench() {
+    public BenchStage() {
         super("bench");
     }
 
@@ -112,7 +112,7 @@ public final class TrainingBench extends Dl4jStage {
             ClipModelConfig model = ClipModelConfig.fromConfig(run, tokenizer.vocabSize());
             TrainingSettings base = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
             // numParams() leaves out SameDiff layers' parameters: count the flat vector.
-            long params = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, base, 1).params().length();
+            long params = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, base, 1).params().length();
 
             SingleJvmStep step = singleJvmStep(model, base, tokenizer, captions, steps);
             double baseline = step.seconds();
@@ -204,9 +204,9 @@ public final class TrainingBench extends Dl4jStage {
                 "carot.train.warmup-steps", 0,
                 "carot.train.ema.interval-steps", k)).withFallback(config);
         TrainingSettings s = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
-        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotObjective.fromConfig(run)), s,
+        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotLoss.fromConfig(run)), s,
                 rowSteps);
-        CarotTrainer trainer = new CarotTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
+        DistributedTrainer trainer = new DistributedTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
                 EmaSettings.fromConfig(run), tokenizer, captions, TrainImages.fromConfig(run, model.imageSize()),
                 CheckpointStore.disabled());
         return trainer.train(method, g, train);
@@ -222,7 +222,7 @@ public final class TrainingBench extends Dl4jStage {
         int batch = settings.perWorkerBatch();
         System.gc(); // earlier rows' unreachable arrays go now, not during this measurement
         long beforeModelKb = ResidentMemory.currentKb();
-        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings, steps + 3);
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, settings, steps + 3);
         Random r = new Random(Seeds.derive(settings.shuffleSeed(), "bench/single-jvm"));
         List<byte[]> jpegs = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -233,7 +233,7 @@ public final class TrainingBench extends Dl4jStage {
         INDArray x = ClipImageTensors.batch(jpegs, model.imageSize(), DataType.FLOAT);
         INDArray ids = TokenIds.batch(tokenizer, texts);
         MultiDataSet mds = new MultiDataSet(ClipInputs.of(x, ids),
-                new INDArray[] {CarotObjective.noTeacher(batch, DataType.FLOAT)});
+                new INDArray[] {CarotLoss.noTeacher(batch, DataType.FLOAT)});
         for (int i = 0; i < 3; i++) {
             g.fit(mds); // warm-up: graph construction, JIT
         }

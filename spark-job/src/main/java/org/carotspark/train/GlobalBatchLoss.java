@@ -1,6 +1,6 @@
 package org.carotspark.train;
 
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.loss.LossTermsSource;
 import org.carotspark.model.ClipGraphBuilder;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs. It gives the teacher's soft targets over all the batch's pairs, the loss terms, and the gradient of
  * the loss (B·L, as DL4J back-propagates an output layer) with respect to every pair's head output.
  */
-public final class GlobalBatchObjective {
+public final class GlobalBatchLoss {
 
     private static final String HEAD_INPUT = "head";
 
@@ -28,13 +28,13 @@ public final class GlobalBatchObjective {
 
     private final ComputationGraph graph;
 
-    public GlobalBatchObjective(ComputationGraph student) {
-        this(CarotObjectiveLayer.of(student), student.getConfiguration().getDataType());
+    public GlobalBatchLoss(ComputationGraph student) {
+        this(CarotLossLayer.of(student), student.getConfiguration().getDataType());
     }
 
     /** The objective {@code objectiveLayer} (a training graph's, copied) in {@code dataType}. */
-    public GlobalBatchObjective(CarotObjectiveLayer objectiveLayer, DataType dataType) {
-        CarotObjectiveLayer objective = (CarotObjectiveLayer) objectiveLayer.clone();
+    public GlobalBatchLoss(CarotLossLayer objectiveLayer, DataType dataType) {
+        CarotLossLayer objective = (CarotLossLayer) objectiveLayer.clone();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .dataType(dataType)
                 .graphBuilder()

@@ -9,7 +9,7 @@ import java.util.List;
  * the output layer that turns the head's output ({@link ClipProjectionHead}'s layout) and the labels
  * into the loss. Defined here so the model does not depend on any particular objective.
  */
-public interface ClipObjective {
+public interface ClipLoss {
 
     List<ProjectionPenalty> penalties();
 

@@ -11,14 +11,14 @@ package org.carotspark.bounds;
  * with p_i = sigmoid(v·W x_i + b). Every data term depends on the logit only, so its gradient with
  * respect to W is the rank-one v uᵀ with u = Σ_i (∂ℓ/∂z_i) x_i: one pass over the data per step.
  */
-public final class BoundsObjective {
+public final class LinearRepLoss {
 
     private final BoundsSettings.Loss loss;
     private final double lambdaOc;
     private final double lambdaSd;
     private final double weightDecay;
 
-    public BoundsObjective(BoundsSettings.Loss loss, double lambdaOc, double lambdaSd, double weightDecay) {
+    public LinearRepLoss(BoundsSettings.Loss loss, double lambdaOc, double lambdaSd, double weightDecay) {
         this.loss = loss;
         this.lambdaOc = lambdaOc;
         this.lambdaSd = lambdaSd;

@@ -25,9 +25,9 @@ import java.util.Locale;
  * {@value #STAMP} records their digest, so the demo pretrains once and a changed setting pretrains again. The
  * directory is built beside the target and moved into place whole.
  */
-public final class PretrainJob extends Dl4jStage {
+public final class PretrainStage extends Dl4jStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PretrainJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PretrainStage.class);
     public static final String NAME = "pretrain";
     static final String STAMP = "pretrain-settings.sha256";
     /** What the pretrained model depends on: the corpus, the pretraining run, and the model's shape and seed. */
@@ -37,7 +37,7 @@ public final class PretrainJob extends Dl4jStage {
             "carot.model.text-heads", "carot.model.embed-dim", "carot.model.init-logit-scale", "carot.model.seed",
             "carot.model.activation"};
 
-    public PretrainJob() {
+    public PretrainStage() {
         super(NAME);
     }
 

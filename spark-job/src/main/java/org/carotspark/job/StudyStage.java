@@ -23,13 +23,13 @@ import java.util.Map;
  * {@code carot.study.output-dir}. With {@code carot.study.prepare-built-in-data} it first generates, prepares and
  * pretrains as the demo does.
  */
-public final class Study extends Dl4jStage {
+public final class StudyStage extends Dl4jStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Study.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StudyStage.class);
     static final String[] VARIED_SEEDS = {"carot.train.shuffle-seed", "carot.train.caption-seed",
             "carot.train.crop-seed"};
 
-    public Study() {
+    public StudyStage() {
         super("study");
     }
 
@@ -53,7 +53,7 @@ public final class Study extends Dl4jStage {
         }
         long start = System.nanoTime();
         if (config.getBoolean("carot.study.prepare-built-in-data")) {
-            for (String stage : Demo.PREPARATION) {
+            for (String stage : DemoStage.PREPARATION) {
                 StageLauncher.named(stage).run(spark, config);
             }
         }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job killed after an epoch resumes from its checkpoint and ends where an uninterrupted run ends. */
-class CarotTrainerResumeTest {
+class DistributedTrainerResumeTest {
 
     private final SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
     private final ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
@@ -55,8 +55,8 @@ class CarotTrainerResumeTest {
     }
 
     private TrainingOutcome train(CheckpointStore store) throws Exception {
-        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 12);
-        CarotTrainer trainer = new CarotTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05), settings, 12);
+        DistributedTrainer trainer = new DistributedTrainer(LocalSpark.jsc(), settings, ema, tokenizer,
                 new CaptionSampler(CLASSES, TEMPLATES, 5), TinyTrainingFixture.trainImages(), store);
         return trainer.train(Method.CAROT, g, trainSplit());
     }
@@ -117,8 +117,8 @@ class CarotTrainerResumeTest {
                 "shuffle-seed", 7, "caption-seed", 11, "checkpoint-every-epochs", 1, "checkpoint-every-steps", 2);
         CheckpointStore changed = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(),
                 "one-epoch");
-        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), oneEpoch, 4);
-        TrainingOutcome rerun = new CarotTrainer(LocalSpark.jsc(), oneEpoch, ema, tokenizer,
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05), oneEpoch, 4);
+        TrainingOutcome rerun = new DistributedTrainer(LocalSpark.jsc(), oneEpoch, ema, tokenizer,
                 new CaptionSampler(CLASSES, TEMPLATES, 5), TinyTrainingFixture.trainImages(), changed)
                 .train(Method.CAROT, g, trainSplit());
         assertEquals(0, rerun.resumedFromStep(), "other settings: trained afresh");
@@ -134,7 +134,7 @@ class CarotTrainerResumeTest {
     void aCheckpointThatCannotBeWrittenIsOneLineAndLeavesNothingThatLooksComplete(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("carot"), "a file where the method's directory should be");
         CheckpointStore store = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "cfg1");
-        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 12);
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05), settings, 12);
         UserFacingException e = assertThrows(UserFacingException.class,
                 () -> store.save("carot", g, new EmaTeacher(g.params().toFloatVector()), 4));
         assertTrue(e.getMessage().startsWith("cannot write the checkpoint " + new org.apache.hadoop.fs.Path(
@@ -145,7 +145,7 @@ class CarotTrainerResumeTest {
     @Test
     void aCheckpointOfAnotherConfigurationIsIgnored(@TempDir Path dir) throws Exception {
         CheckpointStore writer = new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "old");
-        ComputationGraph g = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(model, new CarotLoss(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
         writer.save("carot", g, new EmaTeacher(g.params().toFloatVector()), 4);
         assertNotNull(writer.restore("carot"));
         assertNull(new CheckpointStore(dir.toString(), LocalSpark.jsc().hadoopConfiguration(), "new").restore("carot"));

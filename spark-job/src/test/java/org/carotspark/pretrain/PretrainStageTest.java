@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * model directory that carot.model.checkpoint loads, is kept while its settings are unchanged, redone when they
  * change, and rebuilt bit for bit from the same settings.
  */
-class PretrainJobTest {
+class PretrainStageTest {
 
     private static Config config(Path dir, int images) {
         return ConfigFactory.parseMap(Map.of(
@@ -42,10 +42,10 @@ class PretrainJobTest {
     void writesALoadableCheckpointOnceAndReproducesItBitForBit(@TempDir Path dir) throws Exception {
         Path clip = dir.resolve("clip");
         Path weights = clip.resolve("open_clip_model.safetensors");
-        new PretrainJob().run(LocalSpark.session(), config(dir, 48));
+        new PretrainStage().run(LocalSpark.session(), config(dir, 48));
 
         for (String f : new String[] {"open_clip_config.json", "open_clip_model.safetensors", "vocab.json",
-                "merges.txt", PretrainJob.STAMP}) {
+                "merges.txt", PretrainStage.STAMP}) {
             assertTrue(Files.isRegularFile(clip.resolve(f)), f);
         }
         PretrainedModel model = PretrainedModel.open(clip.toString(), "", new Configuration());
@@ -59,16 +59,16 @@ class PretrainJobTest {
         byte[] first = Files.readAllBytes(weights);
         long written = Files.getLastModifiedTime(weights).toMillis();
         Thread.sleep(20);
-        new PretrainJob().run(LocalSpark.session(), config(dir, 48));
+        new PretrainStage().run(LocalSpark.session(), config(dir, 48));
         assertEquals(written, Files.getLastModifiedTime(weights).toMillis(), "same settings: kept, not retrained");
 
-        Files.delete(clip.resolve(PretrainJob.STAMP));
-        new PretrainJob().run(LocalSpark.session(), config(dir, 48));
+        Files.delete(clip.resolve(PretrainStage.STAMP));
+        new PretrainStage().run(LocalSpark.session(), config(dir, 48));
         assertArrayEquals(first, Files.readAllBytes(weights), "the same settings pretrain the same weights");
 
-        String stamp = Files.readString(clip.resolve(PretrainJob.STAMP));
-        new PretrainJob().run(LocalSpark.session(), config(dir, 40));
-        assertFalse(stamp.equals(Files.readString(clip.resolve(PretrainJob.STAMP))), "a changed setting pretrains again");
+        String stamp = Files.readString(clip.resolve(PretrainStage.STAMP));
+        new PretrainStage().run(LocalSpark.session(), config(dir, 40));
+        assertFalse(stamp.equals(Files.readString(clip.resolve(PretrainStage.STAMP))), "a changed setting pretrains again");
         try (var siblings = Files.list(dir)) {
             assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".writing-")),
                     "no staging directory left behind");

@@ -6,9 +6,9 @@ import org.carotspark.sparkutil.SparkSessionFactory;
 import org.carotspark.stage.NamedStage;
 
 /** The stage {@code bounds} ({@code bin/carot bounds [--config FILE] [-Dkey=value ...]}): the §5.1 experiment. */
-public final class BoundsJob extends NamedStage {
+public final class BoundsStage extends NamedStage {
 
-    public BoundsJob() {
+    public BoundsStage() {
         super("bounds");
     }
 

@@ -52,9 +52,9 @@ import static org.apache.spark.sql.functions.udf;
  * as prep publishes ({@link PrepOutputRoot}); settings under {@code carot.corrupt}.
  * Runs as the stage {@code corrupt} ({@link CorruptStage}).
  */
-public final class CorruptSplitJob {
+public final class SplitCorruption {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CorruptSplitJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SplitCorruption.class);
     /** Seed purpose of the per-class sample. */
     static final String SAMPLE_PURPOSE = "imagenet-c-sample";
 

@@ -2,7 +2,7 @@ package org.carotspark.job;
 
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
-import org.carotspark.pretrain.PretrainJob;
+import org.carotspark.pretrain.PretrainStage;
 import org.carotspark.stage.StageLauncher;
 import org.carotspark.train.Dl4jStage;
 import org.slf4j.Logger;
@@ -16,15 +16,15 @@ import java.util.List;
  * the built-in CLIP once (kept under build/ while its settings are unchanged), fine-tune it (the methods of
  * conf/local.conf), evaluate every split and print the tables.
  */
-public final class Demo extends Dl4jStage {
+public final class DemoStage extends Dl4jStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DemoStage.class);
     /** The stages before fine-tuning: the built-in data and the pretrained model. */
-    static final List<String> PREPARATION = List.of("generate", "prep", PretrainJob.NAME);
+    static final List<String> PREPARATION = List.of("generate", "prep", PretrainStage.NAME);
     static final List<String> STAGES = java.util.stream.Stream.concat(PREPARATION.stream(),
-            java.util.stream.Stream.of(FineTuneJob.NAME)).toList();
+            java.util.stream.Stream.of(FineTuneStage.NAME)).toList();
 
-    public Demo() {
+    public DemoStage() {
         super("demo");
     }
 

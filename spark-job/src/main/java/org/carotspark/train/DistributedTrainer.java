@@ -9,7 +9,7 @@ import org.carotspark.data.ParquetColumns;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ModelSnapshot;
@@ -50,9 +50,9 @@ import java.util.Locale;
  * moves towards the student when a round reaches a multiple of the EMA interval; the driver checkpoints on round
  * boundaries and logs a progress line per round.
  */
-public final class CarotTrainer {
+public final class DistributedTrainer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CarotTrainer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
@@ -61,14 +61,14 @@ public final class CarotTrainer {
     private final CheckpointStore checkpoints;
 
     /** Trains CLIP on image–caption pairs (FLYP, CaRot). */
-    public CarotTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema,
+    public DistributedTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema,
                         CaptionTokenizer tokenizer, CaptionSampler captions, TrainImages images,
                         CheckpointStore checkpoints) {
         this(jsc, settings, ema, new MinibatchBuilder(tokenizer, captions, images), checkpoints);
     }
 
     /** Trains any graph whose minibatches {@code minibatches} builds (the cross-entropy baselines). */
-    public CarotTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema, Minibatches minibatches,
+    public DistributedTrainer(JavaSparkContext jsc, TrainingSettings settings, EmaSettings ema, Minibatches minibatches,
                         CheckpointStore checkpoints) {
         this.jsc = jsc;
         this.settings = settings;
@@ -102,7 +102,7 @@ public final class CarotTrainer {
         long stepsPerEpoch = settings.stepsPerEpoch(rows);
         long totalSteps = settings.totalSteps(rows);
         Layer objective = outputLayer(student);
-        boolean distills = objective instanceof CarotObjectiveLayer carot && carot.distills();
+        boolean distills = objective instanceof CarotLossLayer carot && carot.distills();
         EmaMomentumSchedule momentum = ema.schedule(totalSteps);
 
         EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(student));
@@ -122,9 +122,9 @@ public final class CarotTrainer {
                 student.getUpdater().getStateViewArray().length(), Runtime.getRuntime().maxMemory(),
                 settings.workers());
         LOG.info("{}: {} training pairs, {} steps/epoch, {} steps; {}", name, rows, stepsPerEpoch,
-                totalSteps, objective instanceof CarotObjectiveLayer ? objective
+                totalSteps, objective instanceof CarotLossLayer ? objective
                         : "objective: softmax cross-entropy of a linear classifier");
-        boolean exact = settings.mode() == TrainingSettings.Mode.EXACT && objective instanceof CarotObjectiveLayer;
+        boolean exact = settings.mode() == TrainingSettings.Mode.EXACT && objective instanceof CarotLossLayer;
         if (settings.mode() == TrainingSettings.Mode.EXACT && !exact) {
             LOG.info("{}: a per-example loss has no global-batch coupling to gather: trained by parameter averaging",
                     name);

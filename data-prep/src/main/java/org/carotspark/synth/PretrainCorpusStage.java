@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  * captions, style) to {@code carot.pretrain.corpus.path}, rendered on the executors. The directory is replaced
  * whole: written beside it, then renamed into place, so an interrupted run leaves the previous corpus or none.
  */
-public final class PretrainCorpusJob extends NamedStage {
+public final class PretrainCorpusStage extends NamedStage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PretrainCorpusJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PretrainCorpusStage.class);
     public static final String NAME = "pretrain-corpus";
     public static final String STYLE = "style";
 
@@ -53,7 +53,7 @@ public final class PretrainCorpusJob extends NamedStage {
         }
     }
 
-    public PretrainCorpusJob() {
+    public PretrainCorpusStage() {
         super(NAME);
     }
 

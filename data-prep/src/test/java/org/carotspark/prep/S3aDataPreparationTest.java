@@ -9,7 +9,7 @@ import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prep reading raw layouts from s3a:// and writing Parquet to s3a://, against S3Proxy on loopback. */
-class S3aPrepareDataJobTest {
+class S3aDataPreparationTest {
 
     @TempDir
     static Path tmp;
@@ -67,13 +67,13 @@ class S3aPrepareDataJobTest {
         m.put("carot.prep.image-size", 24);
         m.put("carot.prep.heldout-fraction", 0.25);
         Config config = ConfigFactory.parseMap(m).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
-        GenerateJob.run(config);
+        GenerateStage.run(config);
 
         FileSystem fs = FileSystem.get(URI.create(s3.uri("")), s3.hadoopConfiguration());
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(s3.uri("raw")));
 
         spark = SparkSessionFactory.create(config, "s3a-prep-test");
-        PrepManifest manifest = new PrepareDataJob().run(spark, config);
+        PrepManifest manifest = new DataPreparation().run(spark, config);
 
         assertEquals(16, manifest.split(Split.IMAGENET_TRAIN).filesSeen()
                 + manifest.split(Split.IMAGENET_HELDOUT).filesSeen());
@@ -94,7 +94,7 @@ class S3aPrepareDataJobTest {
                         + "/" + ParquetColumns.REJECTS_DIR)).filter("split = 'objectnet'").count());
 
         // Re-running publishes a new version on S3 too, and readers follow the manifest to it.
-        PrepManifest again = new PrepareDataJob().run(spark, config);
+        PrepManifest again = new DataPreparation().run(spark, config);
         assertEquals(manifest.split(Split.IMAGENET_TRAIN).rowsWritten(), again.split(Split.IMAGENET_TRAIN).rowsWritten());
         PreparedData published = PreparedData.open(s3.uri("parquet"), spark.sparkContext().hadoopConfiguration());
         assertEquals(again.version(), published.version().orElseThrow());

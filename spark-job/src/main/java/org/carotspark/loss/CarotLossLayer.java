@@ -41,7 +41,7 @@ import java.util.Map;
  * every score ({@link LossTermsSource}). Log-softmax is written out (SameDiff's has no working gradient
  * in DL4J 1.0.0-M2.1).
  */
-public class CarotObjectiveLayer extends SameDiffOutputLayer {
+public class CarotLossLayer extends SameDiffOutputLayer {
 
     /** The weighted sum of the terms: the loss itself (per-example mean). */
     public static final String TOTAL = "loss";
@@ -57,11 +57,11 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
     private List<Double> penaltyWeights = new ArrayList<>();
 
     /** For DL4J's JSON deserialisation. */
-    public CarotObjectiveLayer() {
+    public CarotLossLayer() {
     }
 
     /** @param penaltyNames the head's penalty columns, in order, weighted by {@code penaltyWeights} */
-    public CarotObjectiveLayer(int embedDim, double lambdaSd, List<String> penaltyNames, List<Double> penaltyWeights) {
+    public CarotLossLayer(int embedDim, double lambdaSd, List<String> penaltyNames, List<Double> penaltyWeights) {
         if (penaltyNames.size() != penaltyWeights.size()) {
             throw new IllegalArgumentException(penaltyNames + " vs weights " + penaltyWeights);
         }
@@ -72,8 +72,8 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
     }
 
     /** The objective layer of a graph built with it. */
-    public static CarotObjectiveLayer of(ComputationGraph g) {
-        return (CarotObjectiveLayer) ((LayerVertex) g.getConfiguration().getVertices().get(ClipGraphBuilder.OBJECTIVE))
+    public static CarotLossLayer of(ComputationGraph g) {
+        return (CarotLossLayer) ((LayerVertex) g.getConfiguration().getVertices().get(ClipGraphBuilder.OBJECTIVE))
                 .getLayerConf().getLayer();
     }
 
@@ -164,7 +164,7 @@ public class CarotObjectiveLayer extends SameDiffOutputLayer {
                                                        Collection<TrainingListener> listeners, int index,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        CarotObjectiveLayerImpl layer = new CarotObjectiveLayerImpl(conf, networkDataType);
+        CarotLossRuntimeLayer layer = new CarotLossRuntimeLayer(conf, networkDataType);
         layer.setIndex(index);
         layer.setParamsViewArray(paramsView);
         ParamInitializer init = initializer();

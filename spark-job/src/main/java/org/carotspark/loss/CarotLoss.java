@@ -2,7 +2,7 @@ package org.carotspark.loss;
 
 import com.typesafe.config.Config;
 import org.carotspark.config.UserFacingException;
-import org.carotspark.model.ClipObjective;
+import org.carotspark.model.ClipLoss;
 import org.carotspark.model.ProjectionPenalty;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,11 +17,11 @@ import java.util.Locale;
  * L_CLIP + λ_SD·L_SD + λ_OC·‖W_vᵀW_v − I‖_F + λ_cross·‖W_v W_tᵀ‖_F, with L_SD summed over both directions.
  * FLYP is all λ = 0. Both penalties are evaluated (and reported) whatever their weight, so runs compare on them.
  */
-public record CarotObjective(double lambdaOc, double lambdaSd, double lambdaCross) implements ClipObjective {
+public record CarotLoss(double lambdaOc, double lambdaSd, double lambdaCross) implements ClipLoss {
 
-    public static final CarotObjective CONTRASTIVE_ONLY = new CarotObjective(0, 0, 0);
+    public static final CarotLoss CONTRASTIVE_ONLY = new CarotLoss(0, 0, 0);
 
-    public CarotObjective {
+    public CarotLoss {
         if (!(lambdaOc >= 0 && lambdaSd >= 0 && lambdaCross >= 0)) {
             throw new UserFacingException(String.format(Locale.ROOT,
                     "carot.loss λ must be >= 0, got lambda-oc %s, lambda-sd %s, lambda-cross %s",
@@ -30,9 +30,9 @@ public record CarotObjective(double lambdaOc, double lambdaSd, double lambdaCros
     }
 
     /** {@code carot.loss.*}: CaRot's weights. */
-    public static CarotObjective fromConfig(Config config) {
+    public static CarotLoss fromConfig(Config config) {
         Config l = config.getConfig("carot.loss");
-        return new CarotObjective(l.getDouble("lambda-oc"), l.getDouble("lambda-sd"), l.getDouble("lambda-cross"));
+        return new CarotLoss(l.getDouble("lambda-oc"), l.getDouble("lambda-sd"), l.getDouble("lambda-cross"));
     }
 
     @Override
@@ -42,7 +42,7 @@ public record CarotObjective(double lambdaOc, double lambdaSd, double lambdaCros
 
     @Override
     public Layer outputLayer(int embedDim) {
-        return new CarotObjectiveLayer(embedDim, lambdaSd, List.of(OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME),
+        return new CarotLossLayer(embedDim, lambdaSd, List.of(OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME),
                 List.of(lambdaOc, lambdaCross));
     }
 

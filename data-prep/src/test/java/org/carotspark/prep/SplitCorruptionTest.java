@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A prepared split turned into an ImageNet-C style split in local[2] Spark. */
-class CorruptSplitJobTest {
+class SplitCorruptionTest {
 
     @TempDir
     static Path tmp;
@@ -100,7 +100,7 @@ class CorruptSplitJobTest {
 
     @Test
     void everySampledImageUnderEveryCorruptionAndSeverityWithItsOwnIds() throws Exception {
-        SplitReport report = new CorruptSplitJob().run(spark, config(Map.of()));
+        SplitReport report = new SplitCorruption().run(spark, config(Map.of()));
         List<Row> out = spark.read().parquet(published("imagenet-c")).collectAsList();
         assertEquals(2 * 2 * 2 * 2, out.size(), "2 classes x 2 images x 2 corruptions x 2 severities");
         assertEquals(16, report.rowsWritten());
@@ -135,7 +135,7 @@ class CorruptSplitJobTest {
         assertArrayEquals(expected, fog5.getAs(ParquetColumns.IMAGE), sourceId);
 
         // A second run gives the same bytes: deterministic, whatever the partitioning.
-        new CorruptSplitJob().run(spark, config(Map.of("carot.corrupt.images-per-task", 1)));
+        new SplitCorruption().run(spark, config(Map.of("carot.corrupt.images-per-task", 1)));
         Map<String, byte[]> again = spark.read().parquet(published("imagenet-c")).collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getAs(ParquetColumns.ID), r -> r.getAs(ParquetColumns.IMAGE)));
         for (Row r : out) {
@@ -146,13 +146,13 @@ class CorruptSplitJobTest {
 
     @Test
     void badSettingsAreOneClearError() {
-        UserFacingException unknown = assertThrows(UserFacingException.class, () -> new CorruptSplitJob().run(spark,
+        UserFacingException unknown = assertThrows(UserFacingException.class, () -> new SplitCorruption().run(spark,
                 config(Map.of("carot.corrupt.corruptions", List.of("fog", "blur_more")))));
         assertTrue(unknown.getMessage().contains("unknown corruption 'blur_more'"), unknown.getMessage());
-        UserFacingException severity = assertThrows(UserFacingException.class, () -> new CorruptSplitJob().run(spark,
+        UserFacingException severity = assertThrows(UserFacingException.class, () -> new SplitCorruption().run(spark,
                 config(Map.of("carot.corrupt.severities", List.of(0, 6)))));
         assertTrue(severity.getMessage().contains("1..5"), severity.getMessage());
-        UserFacingException missing = assertThrows(UserFacingException.class, () -> new CorruptSplitJob().run(spark,
+        UserFacingException missing = assertThrows(UserFacingException.class, () -> new SplitCorruption().run(spark,
                 config(Map.of("carot.corrupt.source-split", "imagenet-v2"))));
         assertTrue(missing.getMessage().contains("'imagenet-v2' has no prepared data"), missing.getMessage());
     }

@@ -38,9 +38,9 @@ import java.util.Map;
  * at it ({@link org.carotspark.data.PreparedData}). A failed or killed run publishes nothing; disabled splits keep
  * their previous data and manifest entry. One prep at a time per root ({@link PrepLock}).
  */
-public final class PrepareDataJob {
+public final class DataPreparation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PrepareDataJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DataPreparation.class);
 
     /** Step names passed to the {@link StepListener}. */
     static final String STEP_LOCK_MARKER_WRITTEN = "lock-marker-written";
@@ -58,11 +58,11 @@ public final class PrepareDataJob {
     private final StepListener listener;
     private final Clock clock;
 
-    public PrepareDataJob() {
+    public DataPreparation() {
         this(step -> { }, Clock.systemUTC());
     }
 
-    PrepareDataJob(StepListener listener, Clock clock) {
+    DataPreparation(StepListener listener, Clock clock) {
         this.listener = listener;
         this.clock = clock;
     }

@@ -10,15 +10,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The runtime layer of {@link CarotObjectiveLayer}: DL4J's SameDiff output layer, plus the named
+ * The runtime layer of {@link CarotLossLayer}: DL4J's SameDiff output layer, plus the named
  * terms of each score it computes. DL4J asks the layer for one number; the terms are read from the
  * same SameDiff graph right after, on the same input and labels.
  */
-final class CarotObjectiveLayerImpl extends SameDiffOutputLayer implements LossTermsSource {
+final class CarotLossRuntimeLayer extends SameDiffOutputLayer implements LossTermsSource {
 
     private volatile LossTerms lastTerms;
 
-    CarotObjectiveLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+    CarotLossRuntimeLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
@@ -30,7 +30,7 @@ final class CarotObjectiveLayerImpl extends SameDiffOutputLayer implements LossT
     }
 
     private LossTerms evaluateTerms() {
-        CarotObjectiveLayer conf = (CarotObjectiveLayer) layerConf();
+        CarotLossLayer conf = (CarotLossLayer) layerConf();
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(INPUT_KEY, input);
         placeholders.put(LABELS_KEY, labels);

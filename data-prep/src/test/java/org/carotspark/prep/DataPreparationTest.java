@@ -11,7 +11,7 @@ import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.image.ImagePreprocessor;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.synth.MiniImageNetGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prep end to end on a tiny generated dataset with planted bad files, in local[2] Spark. */
-class PrepareDataJobTest {
+class DataPreparationTest {
 
     @TempDir
     static Path tmp;
@@ -71,11 +71,11 @@ class PrepareDataJobTest {
     static void generateAndPrepare() throws Exception {
         raw = tmp.resolve("raw");
         config = config(raw, tmp.resolve("parquet"), Map.of());
-        GenerateJob.run(config);
+        GenerateStage.run(config);
         plantBadFiles(raw);
         plantNonSquareTrainImages(raw);
         spark = SparkSessionFactory.create(config, "prep-test");
-        first = new PrepareDataJob().run(spark, config);
+        first = new DataPreparation().run(spark, config);
     }
 
     @AfterAll
@@ -103,7 +103,7 @@ class PrepareDataJobTest {
 
     /** Relative train paths of a 3:2 and a 1:4 image, named so that neither is held out. */
     static final List<String> NON_SQUARE = List.of(W1 + "/wide_3x2", W1 + "/tall_1x4").stream()
-            .map(PrepareDataJobTest::notHeldOut).toList();
+            .map(DataPreparationTest::notHeldOut).toList();
 
     private static String notHeldOut(String stem) {
         for (int k = 0; ; k++) {
@@ -262,18 +262,18 @@ class PrepareDataJobTest {
         Path parquet = tmp.resolve("parquet-heldout-source");
         Map<String, Object> trainAndHeldout = new HashMap<>();
         for (Split s : Split.values()) {
-            trainAndHeldout.put(PrepareDataJob.pathKey(s), "");
+            trainAndHeldout.put(DataPreparation.pathKey(s), "");
         }
-        trainAndHeldout.put(PrepareDataJob.pathKey(Split.IMAGENET_TRAIN), raw.resolve("ILSVRC2012/train").toString());
-        trainAndHeldout.put(PrepareDataJob.pathKey(Split.IMAGENET_HELDOUT), raw.resolve("imagenet-sketch").toString());
+        trainAndHeldout.put(DataPreparation.pathKey(Split.IMAGENET_TRAIN), raw.resolve("ILSVRC2012/train").toString());
+        trainAndHeldout.put(DataPreparation.pathKey(Split.IMAGENET_HELDOUT), raw.resolve("imagenet-sketch").toString());
         UserFacingException e = assertThrows(UserFacingException.class,
-                () -> new PrepareDataJob().run(spark, config(raw, parquet, trainAndHeldout)));
+                () -> new DataPreparation().run(spark, config(raw, parquet, trainAndHeldout)));
         assertEquals("carot.data.splits.imagenet-heldout.path is set, so the held-out split comes from it: set"
                 + " carot.prep.heldout-fraction = 0 (it is 0.2) so that no train images are carved off as well",
                 e.getMessage());
 
         trainAndHeldout.put("carot.prep.heldout-fraction", 0.0);
-        PrepManifest m = new PrepareDataJob().run(spark, config(raw, parquet, trainAndHeldout));
+        PrepManifest m = new DataPreparation().run(spark, config(raw, parquet, trainAndHeldout));
         assertEquals(filesUnder(raw.resolve("ILSVRC2012/train")), m.split(Split.IMAGENET_TRAIN).filesSeen(),
                 "nothing carved off train");
         SplitReport heldout = m.split(Split.IMAGENET_HELDOUT);
@@ -296,7 +296,7 @@ class PrepareDataJobTest {
             assertTrue(HeldOutSelector.isHeldOut("imagenet-train/" + rel, 1234, 0.2));
         }
 
-        PrepManifest second = new PrepareDataJob().run(spark, config);
+        PrepManifest second = new DataPreparation().run(spark, config);
         assertEquals(train, ids(Split.IMAGENET_TRAIN));
         assertEquals(heldout, ids(Split.IMAGENET_HELDOUT));
         for (String s : first.splits().keySet()) {
@@ -310,17 +310,17 @@ class PrepareDataJobTest {
     void missingSplitPathIsOneClearErrorAndEmptyPathDisablesTheSplit() throws Exception {
         Path parquet = tmp.resolve("parquet-missing");
         Config missing = config(raw, parquet, Map.of("carot.data.splits.imagenet-a.path", raw.resolve("nope").toString()));
-        UserFacingException e = assertThrows(UserFacingException.class, () -> new PrepareDataJob().run(spark, missing));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new DataPreparation().run(spark, missing));
         assertTrue(e.getMessage().contains("imagenet-a") && e.getMessage().contains("nope"), e.getMessage());
-        assertEquals(2, MainRunner.runForExitCode("prepare-data", () -> new PrepareDataJob().run(spark, missing)));
+        assertEquals(2, MainRunner.runForExitCode("prepare-data", () -> new DataPreparation().run(spark, missing)));
 
         Map<String, Object> onlyVal = new HashMap<>();
         for (Split s : Split.values()) {
             if (s != Split.IMAGENET) {
-                onlyVal.put(PrepareDataJob.pathKey(s), "");
+                onlyVal.put(DataPreparation.pathKey(s), "");
             }
         }
-        PrepManifest m = new PrepareDataJob().run(spark, config(raw, parquet, onlyVal));
+        PrepManifest m = new DataPreparation().run(spark, config(raw, parquet, onlyVal));
         assertEquals(List.of("imagenet"), List.copyOf(m.splits().keySet()));
         PreparedData prepared = PreparedData.open(parquet.toString(), spark.sparkContext().hadoopConfiguration());
         assertTrue(Files.isDirectory(Path.of(prepared.splitPath("imagenet").toUri())));
