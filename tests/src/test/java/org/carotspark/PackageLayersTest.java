@@ -41,7 +41,7 @@ class PackageLayersTest {
                 List.of("layout", "corrupt"),
                 List.of("prep", "synth")));
         LAYERS.put("spark-job", List.of(
-                List.of("text"),
+                List.of("text", "metrics"),
                 List.of("model"),
                 List.of("loss", "weights"),
                 List.of("ema"),

@@ -3,7 +3,7 @@ package org.carotspark.bounds;
 import org.carotspark.eval.Spectrum;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.seed.Seeds;
-import org.carotspark.eval.ExpectedCalibrationError;
+import org.carotspark.metrics.ExpectedCalibrationError;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.carotspark.report;
+package org.carotspark.metrics;
 
 /**
  * One bin of a reliability diagram: the confidence interval it covers, how many predictions fell in

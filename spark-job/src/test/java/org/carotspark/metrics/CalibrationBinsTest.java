@@ -1,6 +1,5 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
-import org.carotspark.report.ReliabilityBin;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

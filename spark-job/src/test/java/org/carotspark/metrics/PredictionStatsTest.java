@@ -1,6 +1,5 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
-import org.carotspark.report.Metrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

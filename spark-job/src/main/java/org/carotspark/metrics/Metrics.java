@@ -1,4 +1,4 @@
-package org.carotspark.report;
+package org.carotspark.metrics;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  * {@code brier} is the mean over samples of Σ_k (p_k − onehot_k)², in [0, 2]; {@code nll} the mean of
  * −log p_label. Accuracies do not depend on the temperature. {@code eceStdError} is the bootstrap standard error of
  * {@code ece} (NaN when not computed). {@code eceReference} is the CaRot reference code's per-evaluation-batch ECE
- * (10 bins, batches of the class-sorted loader, Σ n_b·ECE_b / N: {@code eval.ReferenceBatchEce}), the number to put
+ * (10 bins, batches of the class-sorted loader, Σ n_b·ECE_b / N: {@link ReferenceBatchEce}), the number to put
  * beside the paper's; NaN when not computed.
  */
 public record Metrics(long n, double accuracy, double top5Accuracy, double ece, SortedMap<Integer, Double> eceByBins,

@@ -1,4 +1,4 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;

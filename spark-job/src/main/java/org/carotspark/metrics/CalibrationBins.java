@@ -1,6 +1,5 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
-import org.carotspark.report.ReliabilityBin;
 
 import java.io.Serializable;
 import java.util.ArrayList;

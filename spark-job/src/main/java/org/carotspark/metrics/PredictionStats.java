@@ -1,6 +1,5 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
-import org.carotspark.report.Metrics;
 
 import java.io.Serializable;
 import java.util.TreeMap;
@@ -70,7 +69,7 @@ public final class PredictionStats implements Serializable {
     }
 
     /** softmax(logits / T) in double, exactly as the statistics score a prediction. */
-    static double[] probabilities(float[] logits, double temperature) {
+    public static double[] probabilities(float[] logits, double temperature) {
         double[] d = new double[logits.length];
         for (int j = 0; j < d.length; j++) {
             d[j] = logits[j];
@@ -79,14 +78,14 @@ public final class PredictionStats implements Serializable {
     }
 
     /** As {@link #probabilities(float[], double)} for double-precision logits. */
-    static double[] probabilities(double[] logits, double temperature) {
+    public static double[] probabilities(double[] logits, double temperature) {
         double[] z = scaled(logits, temperature);
         double max = max(z);
         return softmax(z, max, sumExp(z, max));
     }
 
     /** The predicted class: the arg max, ties going to the lowest index. */
-    static int topLabel(double[] p) {
+    public static int topLabel(double[] p) {
         int argmax = 0;
         for (int j = 1; j < p.length; j++) {
             if (p[j] > p[argmax]) {

@@ -1,4 +1,4 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package org.carotspark.eval;
+package org.carotspark.metrics;
 
 /** Top-label ECE of a whole set of predictions in one pass; the reference the distributed path must match. */
 public final class ExpectedCalibrationError {
