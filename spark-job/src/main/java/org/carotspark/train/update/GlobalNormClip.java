@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.update;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,7 +22,7 @@ import java.util.List;
 public final class GlobalNormClip {
 
     /** torch's {@code clip_grad_norm_} adds this to the norm before dividing. */
-    static final double EPSILON = 1e-6;
+    public static final double EPSILON = 1e-6;
 
     private GlobalNormClip() {
     }

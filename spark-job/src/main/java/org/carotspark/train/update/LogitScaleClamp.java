@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.update;
 
 import org.carotspark.model.ClipEncoders;
 import org.carotspark.model.ClipProjectionHead;

@@ -1,4 +1,4 @@
-package org.carotspark.train;
+package org.carotspark.train.update;
 
 import org.carotspark.model.FloatVectors;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
