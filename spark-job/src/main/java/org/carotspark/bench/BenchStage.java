@@ -204,7 +204,7 @@ public final class BenchStage extends Dl4jStage {
                 "carot.train.warmup-steps", 0,
                 "carot.train.ema.interval-steps", k)).withFallback(config);
         TrainingSettings s = TrainingSettings.fromConfig(run, spark.sparkContext().defaultParallelism());
-        ComputationGraph g = TrainingGraphFactory.build(model, method.objective(CarotLoss.fromConfig(run)), s,
+        ComputationGraph g = TrainingGraphFactory.build(model, method.loss(CarotLoss.fromConfig(run)), s,
                 rowSteps);
         DistributedTrainer trainer = new DistributedTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), s,
                 EmaSettings.fromConfig(run), tokenizer, captions, TrainImages.fromConfig(run, model.imageSize()),
