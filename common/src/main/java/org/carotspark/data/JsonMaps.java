@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -32,8 +33,11 @@ public final class JsonMaps {
         }
     }
 
-    /** The JSON object {@code json}; a parse error, or JSON that is not an object, is a {@link JsonProcessingException}. */
-    public static Map<String, Object> read(String json) throws JsonProcessingException {
+    /**
+     * The JSON object {@code json}; a parse error, or JSON that is not an object, is an {@link IOException} (Jackson's
+     * {@link JsonProcessingException}), so callers need no Jackson types.
+     */
+    public static Map<String, Object> read(String json) throws IOException {
         return JSON.readValue(json, OBJECT);
     }
 }

@@ -1,10 +1,10 @@
 package org.carotspark.prep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.carotspark.data.JsonMaps;
 import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,8 +96,8 @@ public record PrepManifest(String version, List<String> previousVersions, int im
         Map<String, Object> m;
         try {
             m = JsonMaps.read(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a prep manifest: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a prep manifest: " + e.getMessage(), e);
         }
         Map<String, SplitReport> splits = new LinkedHashMap<>();
         ((Map<String, Object>) m.get(PreparedData.KEY_SPLITS)).forEach((k, v) ->
