@@ -1,6 +1,7 @@
 package org.carotspark.job;
 
 import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -98,13 +99,7 @@ public final class FineTuneRun {
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(),
                 runs.stream().map(MethodRun::name).toList(), eval.splits());
 
-        boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
-        String progressDir = config.getString("carot.train.checkpoint-dir");
-        // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
-        boolean keepsProgress = !progressDir.isBlank();
-        CheckpointStore checkpoints = !keepsProgress ? CheckpointStore.disabled() : new CheckpointStore(progressDir,
-                jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
-                splits.trainingData(), restartOnPrepChange);
+        KeptProgress progress = KeptProgress.of(config, jsc.hadoopConfiguration(), splits);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
 
         List<ResultRow> rows = new ArrayList<>();
@@ -113,12 +108,9 @@ public final class FineTuneRun {
         StringBuilder summary = new StringBuilder();
         Map<String, String> methodSettings = new LinkedHashMap<>();
         List<FeatureSpectrum> spectra = new ArrayList<>();
-        FinishedEvaluations finished = !keepsProgress ? new FinishedEvaluations("", jsc.hadoopConfiguration(), "")
-                : new FinishedEvaluations(progressDir, jsc.hadoopConfiguration(),
-                        RunFingerprints.evaluation(config, jsc.hadoopConfiguration()), splits.evaluatedData(),
-                        restartOnPrepChange);
+        FinishedEvaluations finished = progress.finished();
         MethodContext context = new MethodContext(jsc, config, model, pretrained, tokenizer, metadata, initialParams,
-                splits.get(Split.IMAGENET_TRAIN), trainRows, checkpoints, evaluation, outputDir, runInfo, summary,
+                splits.get(Split.IMAGENET_TRAIN), trainRows, progress.checkpoints(), evaluation, outputDir, runInfo, summary,
                 methodSettings);
         List<MethodKind> kinds = methodKinds();
         for (MethodRun run : runs) {
@@ -146,6 +138,23 @@ public final class FineTuneRun {
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
                 Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(this.report));
         return report;
+    }
+
+    /** Where the methods' progress is kept: their checkpoints and finished evaluations (both off without a directory). */
+    private record KeptProgress(CheckpointStore checkpoints, FinishedEvaluations finished) {
+
+        static KeptProgress of(Config config, Configuration hadoop, PreparedSplits splits) throws IOException {
+            String dir = config.getString("carot.train.checkpoint-dir");
+            // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
+            if (dir.isBlank()) {
+                return new KeptProgress(CheckpointStore.disabled(), new FinishedEvaluations("", hadoop, ""));
+            }
+            boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
+            return new KeptProgress(new CheckpointStore(dir, hadoop, RunFingerprints.training(config, hadoop),
+                    splits.trainingData(), restartOnPrepChange),
+                    new FinishedEvaluations(dir, hadoop, RunFingerprints.evaluation(config, hadoop),
+                            splits.evaluatedData(), restartOnPrepChange));
+        }
     }
 
     /** One of each method kind, for one run: the classifier baselines mix the contrastive methods' students. */
