@@ -1,11 +1,8 @@
 package org.carotspark.data;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigUtil;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
@@ -70,41 +67,45 @@ public final class PreparedData {
         if (!HadoopFs.exists(manifestPath, conf)) {
             return new PreparedData(root, false, null, null, Map.of(), Map.of(), "");
         }
-        Config manifest;
+        JsonNode manifest;
         try {
-            manifest = ConfigFactory.parseString(HadoopFs.readString(manifestPath, conf),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
-        } catch (ConfigException e) {
+            manifest = new ObjectMapper().readTree(HadoopFs.readString(manifestPath, conf));
+        } catch (JsonProcessingException e) {
             throw new UserFacingException("the prep manifest " + manifestPath + " is not valid JSON ("
-                    + e.getMessage() + "): run prep again");
+                    + e.getOriginalMessage() + "): run prep again");
+        }
+        if (manifest == null || !manifest.isObject()) {
+            throw new UserFacingException("the prep manifest " + manifestPath + " is not a JSON object: run prep again");
         }
         Map<String, Path> splits = new LinkedHashMap<>();
         Map<String, String> splitVersions = new LinkedHashMap<>();
-        if (manifest.hasPath(KEY_SPLITS)) {
-            Config s = manifest.getConfig(KEY_SPLITS);
-            for (String name : s.root().keySet()) {
-                Config entry = s.getConfig(ConfigUtil.quoteString(name));
-                if (entry.hasPath(KEY_VERSION)) {
-                    splitVersions.put(name, entry.getString(KEY_VERSION));
-                }
-                if (entry.hasPath(KEY_PATH)) {
-                    splits.put(name, new Path(root, entry.getString(KEY_PATH)));
-                } else if (entry.hasPath(KEY_OUTPUT_PATH)) {
-                    splits.put(name, new Path(entry.getString(KEY_OUTPUT_PATH)));
-                }
+        manifest.path(KEY_SPLITS).fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode entry = e.getValue();
+            if (entry.hasNonNull(KEY_VERSION)) {
+                splitVersions.put(name, entry.get(KEY_VERSION).asText());
             }
-        }
+            if (entry.hasNonNull(KEY_PATH)) {
+                splits.put(name, new Path(root, entry.get(KEY_PATH).asText()));
+            } else if (entry.hasNonNull(KEY_OUTPUT_PATH)) {
+                splits.put(name, new Path(entry.get(KEY_OUTPUT_PATH).asText()));
+            }
+        });
         return new PreparedData(root, true,
-                manifest.hasPath(KEY_VERSION) ? manifest.getString(KEY_VERSION) : null,
-                manifest.hasPath(KEY_IMAGE_SIZE) ? manifest.getInt(KEY_IMAGE_SIZE) : null, splits, splitVersions,
+                manifest.hasNonNull(KEY_VERSION) ? manifest.get(KEY_VERSION).asText() : null,
+                manifest.hasNonNull(KEY_IMAGE_SIZE) ? manifest.get(KEY_IMAGE_SIZE).asInt() : null, splits, splitVersions,
                 preparation(manifest));
     }
 
-    private static String preparation(Config manifest) {
+    /**
+     * The manifest's image-shaping settings as one string, each value in JSON (what the Typesafe Config renderer
+     * that earlier versions read manifests with gave for the same values, so fingerprints built on it hold).
+     */
+    private static String preparation(JsonNode manifest) {
         StringBuilder out = new StringBuilder();
         for (String key : PREPARATION_KEYS) {
-            out.append(key).append('=').append(manifest.hasPath(key)
-                    ? manifest.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()) : "-").append(';');
+            out.append(key).append('=').append(manifest.hasNonNull(key) ? manifest.get(key).toString() : "-")
+                    .append(';');
         }
         return out.toString();
     }

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.stage.NamedStage;
 
-/** {@link CorruptSplitJob} as the stage {@code corrupt} ({@code bin/carot corrupt}). */
+/** {@link SplitCorruption} as the stage {@code corrupt} ({@code bin/carot corrupt}). */
 public final class CorruptStage extends NamedStage {
 
     public CorruptStage() {
@@ -13,6 +13,6 @@ public final class CorruptStage extends NamedStage {
 
     @Override
     public void run(SparkSession spark, Config config) throws Exception {
-        new CorruptSplitJob().run(spark, config);
+        new SplitCorruption().run(spark, config);
     }
 }

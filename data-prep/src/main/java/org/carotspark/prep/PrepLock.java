@@ -1,14 +1,10 @@
 package org.carotspark.prep;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValueFactory;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.data.JsonMaps;
 import org.carotspark.sparkutil.HadoopFs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +58,11 @@ final class PrepLock implements AutoCloseable {
             m.put("user", user);
             m.put("started", started.toString());
             m.put("heartbeat", heartbeat.toString());
-            return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setJson(true)) + "\n";
+            return JsonMaps.write(m, false);
         }
 
-        static Owner fromJson(String json) {
-            Map<String, Object> m = ConfigFactory.parseString(json,
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+        static Owner fromJson(String json) throws IOException {
+            Map<String, Object> m = JsonMaps.read(json);
             return new Owner((String) m.get("owner"), (String) m.get("host"), ((Number) m.get("pid")).longValue(),
                     (String) m.get("user"), Instant.parse((String) m.get("started")));
         }

@@ -1,13 +1,10 @@
 package org.carotspark.prep;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValueFactory;
+import org.carotspark.data.JsonMaps;
 import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,14 +87,18 @@ public record PrepManifest(String version, List<String> previousVersions, int im
         if (duplicates != null) {
             m.put("duplicates", duplicates.toJsonMap());
         }
-        return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise().setJson(true).setFormatted(true))
-                + "\n";
+        return JsonMaps.write(m, true);
     }
 
+    /** Reads a manifest, also one an older version wrote; not a manifest: an {@link IllegalArgumentException}. */
     @SuppressWarnings("unchecked")
     public static PrepManifest fromJson(String json) {
-        Map<String, Object> m = ConfigFactory.parseString(json,
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+        Map<String, Object> m;
+        try {
+            m = JsonMaps.read(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a prep manifest: " + e.getMessage(), e);
+        }
         Map<String, SplitReport> splits = new LinkedHashMap<>();
         ((Map<String, Object>) m.get(PreparedData.KEY_SPLITS)).forEach((k, v) ->
                 splits.put(k, SplitReport.fromJsonMap((Map<String, Object>) v)));

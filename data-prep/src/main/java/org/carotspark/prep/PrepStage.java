@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.stage.NamedStage;
 
-/** {@link PrepareDataJob} as the stage {@code prep} ({@code bin/carot prep}, {@code spark-submit --class PrepareDataJob}). */
+/** {@link DataPreparation} as the stage {@code prep} ({@code bin/carot prep}, {@code spark-submit --class PrepareDataJob}). */
 public final class PrepStage extends NamedStage {
 
     public PrepStage() {
@@ -13,6 +13,6 @@ public final class PrepStage extends NamedStage {
 
     @Override
     public void run(SparkSession spark, Config config) throws Exception {
-        new PrepareDataJob().run(spark, config);
+        new DataPreparation().run(spark, config);
     }
 }

@@ -7,7 +7,7 @@ import org.carotspark.data.ParquetColumns;
 import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.synth.MiniImageNetGenerator;
 import org.carotspark.testing.HostileImages;
 import org.junit.jupiter.api.AfterAll;
@@ -73,12 +73,12 @@ class PrepHostileTreeTest {
         Map<String, Object> only = new HashMap<>();
         for (Split s : Split.values()) {
             if (s != Split.IMAGENET_TRAIN && s != Split.IMAGENET) {
-                only.put(PrepareDataJob.pathKey(s), "");
+                only.put(DataPreparation.pathKey(s), "");
             }
         }
         only.put("carot.prep.max-file-bytes", 1_000_000);
-        Config config = PrepareDataJobTest.config(raw, tmp.resolve("parquet"), only);
-        GenerateJob.run(config);
+        Config config = DataPreparationTest.config(raw, tmp.resolve("parquet"), only);
+        GenerateStage.run(config);
         train = raw.resolve("ILSVRC2012/train");
         val = raw.resolve("ILSVRC2012/val");
         byte[] good = Files.readAllBytes(train.resolve(W0 + "/" + W0 + "_1.JPEG"));
@@ -114,8 +114,8 @@ class PrepHostileTreeTest {
         entriesOnDisk.addAll(nonDirectoryEntries(val));
 
         spark = SparkSessionFactory.create(config, "hostile-tree-test");
-        PrepareDataJob job = new PrepareDataJob(step -> {
-            if (step.equals(PrepareDataJob.STEP_LISTED + "imagenet-train")) {
+        DataPreparation job = new DataPreparation(step -> {
+            if (step.equals(DataPreparation.STEP_LISTED + "imagenet-train")) {
                 Files.delete(train.resolve(W0 + "/vanishes.JPEG"));
             }
         }, java.time.Clock.systemUTC());

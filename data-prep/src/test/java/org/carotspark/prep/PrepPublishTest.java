@@ -7,7 +7,7 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.data.PreparedData;
 import org.carotspark.data.Split;
 import org.carotspark.sparkutil.SparkSessionFactory;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +50,11 @@ class PrepPublishTest {
         Map<String, Object> trainAndVal = new HashMap<>();
         for (Split s : Split.values()) {
             if (s != Split.IMAGENET_TRAIN && s != Split.IMAGENET) {
-                trainAndVal.put(PrepareDataJob.pathKey(s), "");
+                trainAndVal.put(DataPreparation.pathKey(s), "");
             }
         }
-        config = PrepareDataJobTest.config(tmp.resolve("raw"), tmp.resolve("parquet"), trainAndVal);
-        GenerateJob.run(config);
+        config = DataPreparationTest.config(tmp.resolve("raw"), tmp.resolve("parquet"), trainAndVal);
+        GenerateStage.run(config);
         spark = SparkSessionFactory.create(config, "prep-publish-test");
     }
 
@@ -76,13 +76,13 @@ class PrepPublishTest {
 
     @Test
     void aPrepKilledAtAnyStepLeavesThePreviousVersionInUseAndTheNextRunPublishes() throws Exception {
-        PrepManifest first = new PrepareDataJob().run(spark, config);
+        PrepManifest first = new DataPreparation().run(spark, config);
         Set<String> train = ids(published(), Split.IMAGENET_TRAIN);
         Set<String> heldout = ids(published(), Split.IMAGENET_HELDOUT);
-        for (String step : List.of(PrepareDataJob.STEP_LOCKED,
-                PrepareDataJob.STEP_SPLIT_WRITTEN + Split.IMAGENET_TRAIN.configName(),
-                PrepareDataJob.STEP_VERSION_WRITTEN)) {
-            PrepareDataJob killed = new PrepareDataJob(reached -> {
+        for (String step : List.of(DataPreparation.STEP_LOCKED,
+                DataPreparation.STEP_SPLIT_WRITTEN + Split.IMAGENET_TRAIN.configName(),
+                DataPreparation.STEP_VERSION_WRITTEN)) {
+            DataPreparation killed = new DataPreparation(reached -> {
                 if (reached.equals(step)) {
                     throw new IllegalStateException("killed at " + step);
                 }
@@ -93,7 +93,7 @@ class PrepPublishTest {
             assertEquals(train, ids(now, Split.IMAGENET_TRAIN), step);
             assertEquals(heldout, ids(now, Split.IMAGENET_HELDOUT), "train and held-out from one run: " + step);
         }
-        PrepManifest next = new PrepareDataJob().run(spark, config);
+        PrepManifest next = new DataPreparation().run(spark, config);
         assertNotEquals(first.version(), next.version());
         assertEquals(next.version(), published().version().orElseThrow());
         assertEquals(train, ids(published(), Split.IMAGENET_TRAIN), "same data, newer version");
@@ -110,8 +110,8 @@ class PrepPublishTest {
         AtomicReference<Throwable> firstFailed = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
-                new PrepareDataJob(step -> {
-                    if (step.equals(PrepareDataJob.STEP_LOCKED)) {
+                new DataPreparation(step -> {
+                    if (step.equals(DataPreparation.STEP_LOCKED)) {
                         locked.countDown();
                         assertTrue(release.await(2, TimeUnit.MINUTES));
                     }
@@ -124,11 +124,11 @@ class PrepPublishTest {
         try {
             assertTrue(locked.await(2, TimeUnit.MINUTES), "the first prep took the lock");
             UserFacingException e = assertThrows(UserFacingException.class,
-                    () -> new PrepareDataJob().run(spark, config));
+                    () -> new DataPreparation().run(spark, config));
             assertTrue(e.getMessage().startsWith("another prep is writing to ") && e.getMessage().contains(
                     "wait for it to finish, or delete the lock file if that process is gone"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
-            assertEquals(2, MainRunner.runForExitCode("prepare-data", () -> new PrepareDataJob().run(spark, config)));
+            assertEquals(2, MainRunner.runForExitCode("prepare-data", () -> new DataPreparation().run(spark, config)));
         } finally {
             release.countDown();
             running.join(TimeUnit.MINUTES.toMillis(3));
@@ -151,7 +151,7 @@ class PrepPublishTest {
         Files.setLastModifiedTime(silentMarker, java.nio.file.attribute.FileTime.fromMillis(
                 System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1)));
 
-        PrepManifest m = new PrepareDataJob().run(spark, config);
+        PrepManifest m = new DataPreparation().run(spark, config);
         assertEquals(m.version(), published().version().orElseThrow());
         try (Stream<Path> left = Files.list(lockDir)) {
             assertEquals(List.of(), left.toList(), "both stale markers removed, and our own released");
@@ -166,16 +166,16 @@ class PrepPublishTest {
         config.getConfig("carot.data.splits").entrySet().forEach(e ->
                 overrides.put("carot.data.splits." + e.getKey(), e.getValue().unwrapped()));
         overrides.put("carot.data.parquet-root", parquet.toString());
-        Config good = PrepareDataJobTest.config(tmp.resolve("raw"), parquet, overrides);
-        PrepManifest first = new PrepareDataJob().run(spark, good);
+        Config good = DataPreparationTest.config(tmp.resolve("raw"), parquet, overrides);
+        PrepManifest first = new DataPreparation().run(spark, good);
         PreparedData published = PreparedData.open(parquet.toString(), spark.sparkContext().hadoopConfiguration());
         Set<String> train = ids(published, Split.IMAGENET_TRAIN);
 
         Path empty = Files.createDirectories(tmp.resolve("unmounted/train"));
-        overrides.put(PrepareDataJob.pathKey(Split.IMAGENET_TRAIN), empty.toString());
-        Config unmounted = PrepareDataJobTest.config(tmp.resolve("raw"), parquet, overrides);
+        overrides.put(DataPreparation.pathKey(Split.IMAGENET_TRAIN), empty.toString());
+        Config unmounted = DataPreparationTest.config(tmp.resolve("raw"), parquet, overrides);
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = MainRunner.runForExitCode("prep", () -> new PrepareDataJob().run(spark, unmounted),
+        int code = MainRunner.runForExitCode("prep", () -> new DataPreparation().run(spark, unmounted),
                 new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         String line = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
         assertEquals(2, code, line);
@@ -188,7 +188,7 @@ class PrepPublishTest {
 
         // carot.prep.force-shrink publishes even an empty split.
         overrides.put("carot.prep.force-shrink", true);
-        PrepManifest forced = new PrepareDataJob().run(spark, PrepareDataJobTest.config(tmp.resolve("raw"), parquet,
+        PrepManifest forced = new DataPreparation().run(spark, DataPreparationTest.config(tmp.resolve("raw"), parquet,
                 overrides));
         assertEquals(0, forced.split(Split.IMAGENET_TRAIN).rowsWritten());
     }

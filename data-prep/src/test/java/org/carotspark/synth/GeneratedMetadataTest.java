@@ -25,7 +25,7 @@ class GeneratedMetadataTest {
                         "carot.generate.train-per-class", 1, "carot.generate.val-per-class", 1,
                         "carot.generate.ood-per-class", 1, "carot.generate.imagenet-c-per-class", 0))
                 .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
-        GenerateJob.run(c);
+        GenerateStage.run(c);
         DatasetMetadata m = DatasetMetadata.load(c);
         assertEquals(10, m.numClasses());
         assertEquals(MiniImageNetGenerator.wnid(3), m.wnids().get(3));

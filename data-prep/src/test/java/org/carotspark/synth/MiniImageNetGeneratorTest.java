@@ -47,9 +47,9 @@ class MiniImageNetGeneratorTest {
 
     @Test
     void sameSeedGivesByteIdenticalFilesAndOtherSeedDiffers(@TempDir Path tmp) throws Exception {
-        GenerateJob.run(smallConfig(tmp.resolve("a"), 7));
-        GenerateJob.run(smallConfig(tmp.resolve("b"), 7));
-        GenerateJob.run(smallConfig(tmp.resolve("c"), 8));
+        GenerateStage.run(smallConfig(tmp.resolve("a"), 7));
+        GenerateStage.run(smallConfig(tmp.resolve("b"), 7));
+        GenerateStage.run(smallConfig(tmp.resolve("c"), 8));
         Map<String, byte[]> a = readTree(tmp.resolve("a"));
         Map<String, byte[]> b = readTree(tmp.resolve("b"));
         assertEquals(a.keySet(), b.keySet());
@@ -65,7 +65,7 @@ class MiniImageNetGeneratorTest {
     @Test
     void writesThePublishedLayouts(@TempDir Path tmp) throws Exception {
         Path root = tmp.resolve("mini");
-        MiniImageNetGenerator.Summary s = GenerateJob.run(smallConfig(root, 1));
+        MiniImageNetGenerator.Summary s = GenerateStage.run(smallConfig(root, 1));
         String w0 = MiniImageNetGenerator.wnid(0);
         List<String> synsets = Files.readAllLines(root.resolve("LOC_synset_mapping.txt"));
         assertEquals(10, synsets.size());
@@ -113,13 +113,13 @@ class MiniImageNetGeneratorTest {
     @Test
     void refusesToOverwriteAForeignDirectoryButRegeneratesItsOwn(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("precious.txt"), "keep me");
-        assertThrows(org.carotspark.config.UserFacingException.class, () -> GenerateJob.run(smallConfig(tmp, 1)));
+        assertThrows(org.carotspark.config.UserFacingException.class, () -> GenerateStage.run(smallConfig(tmp, 1)));
         Path root = tmp.resolve("own");
-        GenerateJob.run(smallConfig(root, 1));
+        GenerateStage.run(smallConfig(root, 1));
         Path stale = root.resolve("ILSVRC2012/train/n99999999/stale.JPEG");
         Files.createDirectories(stale.getParent());
         Files.writeString(stale, "x");
-        GenerateJob.run(smallConfig(root, 1));
+        GenerateStage.run(smallConfig(root, 1));
         assertFalse(Files.exists(stale), "regenerating clears the previous output");
     }
 

@@ -3,7 +3,7 @@ package org.carotspark.bounds;
 import org.carotspark.eval.Spectrum;
 import org.carotspark.ema.EmaMomentumSchedule;
 import org.carotspark.seed.Seeds;
-import org.carotspark.eval.ExpectedCalibrationError;
+import org.carotspark.metrics.ExpectedCalibrationError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class BoundsRun {
     /** Trains the model of {@code spec} on {@code train}. */
     public static LinearRepModel train(BoundsSettings s, RunSpec spec, SyntheticShiftData.Dataset train) {
         LinearRepModel model = LinearRepModel.init(s.repDim(), train.dims(), Seeds.random(spec.seed(), "model/init"));
-        BoundsObjective objective = new BoundsObjective(s.loss(), spec.lambdaOc(), spec.lambdaSd(), s.weightDecay());
+        LinearRepLoss objective = new LinearRepLoss(s.loss(), spec.lambdaOc(), spec.lambdaSd(), s.weightDecay());
         boolean sd = spec.lambdaSd() != 0.0;
         LinearRepModel teacher = sd ? model.copy() : null;
         double[] targets = null;
@@ -46,7 +46,7 @@ public final class BoundsRun {
                 teacher.emaToward(model, ema.momentumAt(step));
                 targets = teacher.probabilities(train.x());
             }
-            BoundsObjective.Result g = objective.evaluate(model, train.x(), train.y(), targets);
+            LinearRepLoss.Result g = objective.evaluate(model, train.x(), train.y(), targets);
             if (!Double.isFinite(g.loss())) {
                 throw new IllegalStateException("training diverged for " + spec.key() + " at step " + step
                         + " (loss " + g.loss() + "); lower carot.bounds.model.learning-rate");
@@ -90,7 +90,7 @@ public final class BoundsRun {
         SyntheticShiftData.Dataset train = idTrain(s, spec.seed());
         LinearRepModel model = train(s, spec, train);
         double sigmaMin = Spectrum.minStandardizedCovarianceSingularValue(model.representations(train.x()));
-        double gap = BoundsObjective.orthogonalityGap(model.w);
+        double gap = LinearRepLoss.orthogonalityGap(model.w);
         train = null; // the largest array; let it go before the test sets are generated
         SyntheticShiftData.Dataset test = idTest(s, spec.seed());
         Scores id = score(model.probabilities(test.x()), test.y(), s.eceBins());

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.ReferenceBatchEce;
+import org.carotspark.metrics.MetricSettings;
 import org.carotspark.config.CarotConfigLoader;
 import org.carotspark.config.MainRunner;
 import org.carotspark.config.UserFacingException;
-import org.carotspark.report.Metrics;
+import org.carotspark.metrics.Metrics;
 import org.carotspark.report.ReportWriter;
 
 import java.io.BufferedReader;

@@ -1,5 +1,8 @@
 package org.carotspark.eval;
 
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.CalibrationBins;
+import org.carotspark.metrics.ReferenceBatchEce;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 

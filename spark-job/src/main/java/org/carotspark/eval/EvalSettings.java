@@ -1,6 +1,7 @@
 package org.carotspark.eval;
 
 import com.typesafe.config.Config;
+import org.carotspark.metrics.MetricSettings;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.Split;
 

@@ -6,6 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.carotspark.metrics.PredictionStats;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.Split;

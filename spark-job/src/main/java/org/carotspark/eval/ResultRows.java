@@ -1,9 +1,12 @@
 package org.carotspark.eval;
 
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.CalibrationBins;
+import org.carotspark.metrics.MetricSettings;
 import org.carotspark.data.CorruptionNames;
 import org.carotspark.data.Split;
-import org.carotspark.report.Metrics;
-import org.carotspark.report.ReliabilityBin;
+import org.carotspark.metrics.Metrics;
+import org.carotspark.metrics.ReliabilityBin;
 import org.carotspark.report.ResultRow;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.carotspark.eval;
 
+import org.carotspark.metrics.ReferenceBatchEce;
 import java.io.Serializable;
 
 /**

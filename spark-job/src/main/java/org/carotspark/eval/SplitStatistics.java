@@ -1,5 +1,7 @@
 package org.carotspark.eval;
 
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.ReferenceBatchEce;
 import java.util.Map;
 
 /**

@@ -13,7 +13,7 @@ import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ClipProjectionHead;
 import org.carotspark.report.ResultRow;
-import org.carotspark.train.CarotTrainer;
+import org.carotspark.train.DistributedTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.Method;
 import org.carotspark.train.TrainingGraphFactory;
@@ -41,7 +41,7 @@ import java.util.function.Function;
  * with softmax cross-entropy on the class labels, at the reference's learning rate and gradient clip
  * ({@code carot.baselines.ft}); LP-FT first trains the head alone with the tower frozen (a linear probe),
  * then all of it as FT; WiSE-FT evaluates (1 − α)·θ_zero-shot + α·θ_FT for each α, head included. Training is
- * {@link CarotTrainer}'s (parameter averaging, checkpoints, resume); evaluation is {@link ModelEvaluation}'s through
+ * {@link DistributedTrainer}'s (parameter averaging, checkpoints, resume); evaluation is {@link ModelEvaluation}'s through
  * the classifier's head.
  */
 final class ClassifierBaselines {
@@ -252,7 +252,7 @@ final class ClassifierBaselines {
 
     private ComputationGraph train(String name, ComputationGraph classifier, Dataset<Row> train,
                                    TrainingSettings settings, Map<String, Object> runInfo) throws IOException {
-        CarotTrainer trainer = new CarotTrainer(jsc, settings, ema,
+        DistributedTrainer trainer = new DistributedTrainer(jsc, settings, ema,
                 new ClassifierMinibatches(images, classes), checkpoints);
         TrainingOutcome outcome = trainer.train(name, classifier, train);
         runInfo.put(name, FineTuneRun.runInfo(outcome));

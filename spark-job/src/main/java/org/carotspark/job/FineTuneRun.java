@@ -1,17 +1,16 @@
 package org.carotspark.job;
 
 import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.data.DatasetMetadata;
 import org.carotspark.data.Split;
 import org.carotspark.ema.EmaSettings;
 import org.carotspark.eval.EvalSettings;
 import org.carotspark.eval.ModelEvaluation;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.report.FeatureSpectrum;
 import org.carotspark.report.ReportData;
@@ -20,14 +19,11 @@ import org.carotspark.report.ResultRow;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.text.CaptionTokenizer;
 import org.carotspark.text.SimpleWordTokenizer;
-import org.carotspark.train.CarotTrainer;
 import org.carotspark.train.CheckpointStore;
-import org.carotspark.train.Method;
 import org.carotspark.train.RoundTimings;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
 import org.carotspark.train.TrainingSettings;
-import org.carotspark.train.minibatch.CaptionSampler;
 import org.carotspark.train.minibatch.TrainImages;
 import org.carotspark.weights.ClipTensorLayout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -42,12 +38,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One fine-tuning run as {@code FineTuneJob} performs it: load the prepared splits and metadata,
+ * One fine-tuning run as {@code FineTuneStage} performs it: load the prepared splits and metadata,
  * build CLIP, train each configured method from the same initial weights, evaluate each on every
  * split and write the report. A plain class so tests drive it with a local SparkSession.
  */
@@ -73,7 +68,6 @@ public final class FineTuneRun {
         TrainingSettings training = TrainingSettings.fromConfig(config, jsc.defaultParallelism());
         training.requireRunnableOn(jsc.getConf());
         GpuCompatibility.requireSupported(jsc, config, training.workers());
-        EmaSettings ema = EmaSettings.fromConfig(config);
         EvalSettings eval = EvalSettings.fromConfig(config);
         List<MethodRun> runs = MethodRun.of(config);
         ClassifierBaselines.validate(config);
@@ -94,27 +88,19 @@ public final class FineTuneRun {
         ReportWriter.checkWritable(outputDir, jsc.hadoopConfiguration());
         PreparedSplits splits = PreparedSplits.open(spark, config.getString("carot.data.parquet-root"), needed);
         splits.requireImageSize(model.imageSize());
+        // What the methods read from the job's configuration is checked before any work (sweep entries' in MethodRun).
+        EmaSettings.fromConfig(config);
+        CarotLoss.fromConfig(config);
+        TrainImages.fromConfig(config, model.imageSize());
 
         long trainRows = splits.get(Split.IMAGENET_TRAIN).count(); // from Parquet footers
         long totalSteps = training.totalSteps(trainRows);
-        CarotObjective carot = CarotObjective.fromConfig(config);
         INDArray initialParams = initialParameters(model, pretrained, training, totalSteps);
         LOG.info("CLIP {} parameters; methods {}; splits {}", initialParams.length(),
                 runs.stream().map(MethodRun::name).toList(), eval.splits());
 
-        CaptionSampler captions = new CaptionSampler(metadata.classNames(), metadata.templates(), training.captionSeed());
-        boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
-        String progressDir = config.getString("carot.train.checkpoint-dir");
-        // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
-        boolean keepsProgress = !progressDir.isBlank();
-        CheckpointStore checkpoints = !keepsProgress ? CheckpointStore.disabled() : new CheckpointStore(progressDir,
-                jsc.hadoopConfiguration(), RunFingerprints.training(config, jsc.hadoopConfiguration()),
-                splits.trainingData(), restartOnPrepChange);
-        TrainImages trainImages = TrainImages.fromConfig(config, model.imageSize());
-        CarotTrainer trainer = new CarotTrainer(jsc, training, ema, tokenizer, captions, trainImages, checkpoints);
+        KeptProgress progress = KeptProgress.of(config, jsc.hadoopConfiguration(), splits);
         ModelEvaluation evaluation = new ModelEvaluation(jsc, eval, metadata, tokenizer, model.imageSize(), splits::get);
-        ClassifierBaselines baselines = new ClassifierBaselines(jsc, config, model, metadata.classNames().size(),
-                training, ema, trainImages, checkpoints, evaluation);
 
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> runInfo = new LinkedHashMap<>();
@@ -122,26 +108,12 @@ public final class FineTuneRun {
         StringBuilder summary = new StringBuilder();
         Map<String, String> methodSettings = new LinkedHashMap<>();
         List<FeatureSpectrum> spectra = new ArrayList<>();
-        FinishedEvaluations finished = !keepsProgress ? new FinishedEvaluations("", jsc.hadoopConfiguration(), "")
-                : new FinishedEvaluations(progressDir, jsc.hadoopConfiguration(),
-                        RunFingerprints.evaluation(config, jsc.hadoopConfiguration()), splits.evaluatedData(),
-                        restartOnPrepChange);
-        Dataset<Row> train = splits.get(Split.IMAGENET_TRAIN);
-        // FLYP / CaRot students kept for WiSE-FT (carot.baselines.wise-ft-of); one it needs first is trained here,
-        // or restored from its final checkpoint.
-        List<Method> wiseFtOf = ClassifierBaselines.wiseFtOf(config);
-        Map<Method, ComputationGraph> contrastive = new java.util.EnumMap<>(Method.class);
-        java.util.function.Function<Method, ComputationGraph> contrastiveStudent = m -> contrastive.computeIfAbsent(m,
-                k -> {
-                    try {
-                        return trainer.train(k.configName(), TrainingGraphFactory.build(model, k.objective(carot),
-                                training, training.totalSteps(trainRows), initialParams), train).student();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        FinishedEvaluations finished = progress.finished();
+        MethodContext context = new MethodContext(jsc, config, model, pretrained, tokenizer, metadata, initialParams,
+                splits.get(Split.IMAGENET_TRAIN), trainRows, progress.checkpoints(), evaluation, outputDir, runInfo, summary,
+                methodSettings);
+        List<MethodKind> kinds = methodKinds();
         for (MethodRun run : runs) {
-            Method method = run.method();
             FinishedEvaluations.Finished done = finished.load(run.name());
             if (done != null) {
                 rows.addAll(done.rows());
@@ -153,38 +125,9 @@ public final class FineTuneRun {
                 continue;
             }
             Set<String> runInfoBefore = new LinkedHashSet<>(runInfo.keySet());
-            boolean swept = run.config() != config;
-            TrainingSettings runTraining = swept ? TrainingSettings.fromConfig(run.config(), jsc.defaultParallelism())
-                    : training;
-            CarotObjective objective = method.objective(swept ? CarotObjective.fromConfig(run.config()) : carot);
-            ComputationGraph graph = TrainingGraphFactory.build(model, objective, runTraining,
-                    runTraining.totalSteps(trainRows), initialParams);
-            if (method.trains() && !method.isClassifierBaseline()) {
-                methodSettings.put(run.name(), objective.toString());
-            }
-            if (method.isClassifierBaseline()) {
-                List<ResultRow> evaluated = baselines.run(method, graph, train, trainRows, runInfo, contrastiveStudent);
-                record(finished, run.name(), evaluated, evaluation, null, added(runInfo, runInfoBefore), rows, spectra);
-                continue;
-            }
-            if (method.trains()) {
-                CarotTrainer runTrainer = !swept ? trainer : new CarotTrainer(jsc, runTraining,
-                        EmaSettings.fromConfig(run.config()), tokenizer, new CaptionSampler(metadata.classNames(),
-                        metadata.templates(), runTraining.captionSeed()),
-                        TrainImages.fromConfig(run.config(), model.imageSize()), checkpoints);
-                TrainingOutcome outcome = runTrainer.train(run.name(), graph, train);
-                graph = outcome.student();
-                if (!swept && wiseFtOf.contains(method)) {
-                    contrastive.put(method, graph);
-                }
-                runInfo.put(run.name(), runInfo(outcome));
-                summary.append(summaryLine(run.name(), outcome, runTraining.globalBatchSize()));
-                if (config.getBoolean("carot.export-models")) {
-                    exportModels(run.name(), outcome, model, pretrained, new Path(outputDir, "models/" + run.name()),
-                            jsc.hadoopConfiguration());
-                }
-            }
-            List<ResultRow> evaluated = evaluation.evaluate(run.name(), graph);
+            MethodKind kind = kinds.stream().filter(k -> k.runs(run.method())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no method kind runs " + run.method()));
+            List<ResultRow> evaluated = kind.run(run, context);
             record(finished, run.name(), evaluated, evaluation, methodSettings.get(run.name()),
                     added(runInfo, runInfoBefore), rows, spectra);
         }
@@ -195,6 +138,29 @@ public final class FineTuneRun {
         LOG.info("Run summary ({}s wall):\n{}  report: {}/report.json, .md, .csv\n\n{}",
                 Math.round((System.nanoTime() - start) / 1e9), summary, outputDir, ReportWriter.markdown(this.report));
         return report;
+    }
+
+    /** Where the methods' progress is kept: their checkpoints and finished evaluations (both off without a directory). */
+    private record KeptProgress(CheckpointStore checkpoints, FinishedEvaluations finished) {
+
+        static KeptProgress of(Config config, Configuration hadoop, PreparedSplits splits) throws IOException {
+            String dir = config.getString("carot.train.checkpoint-dir");
+            // What progress is valid for (settings, model and data digests) is only worth computing when it is kept.
+            if (dir.isBlank()) {
+                return new KeptProgress(CheckpointStore.disabled(), new FinishedEvaluations("", hadoop, ""));
+            }
+            boolean restartOnPrepChange = config.getBoolean(CheckpointStore.RESTART_ON_PREP_CHANGE);
+            return new KeptProgress(new CheckpointStore(dir, hadoop, RunFingerprints.training(config, hadoop),
+                    splits.trainingData(), restartOnPrepChange),
+                    new FinishedEvaluations(dir, hadoop, RunFingerprints.evaluation(config, hadoop),
+                            splits.evaluatedData(), restartOnPrepChange));
+        }
+    }
+
+    /** One of each method kind, for one run: the classifier baselines mix the contrastive methods' students. */
+    static List<MethodKind> methodKinds() {
+        ContrastiveMethod contrastive = new ContrastiveMethod();
+        return List.of(new ZeroShotMethod(), contrastive, new ClassifierBaselineMethod(contrastive));
     }
 
     /**
@@ -228,24 +194,13 @@ public final class FineTuneRun {
     private static INDArray initialParameters(ClipModelConfig model, PretrainedModel pretrained, TrainingSettings training,
                                               long totalSteps) {
         if (pretrained == null) {
-            return TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps).params();
+            return TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, training, totalSteps).params();
         }
         // Built around zeros (no initialiser runs), then every parameter comes from the checkpoint.
-        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, training, totalSteps,
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, training, totalSteps,
                 Nd4j.zeros(DataType.FLOAT, 1, ClipTensorLayout.parameterCount(model)));
         pretrained.loadInto(g);
         return g.params();
-    }
-
-    private static void exportModels(String method, TrainingOutcome outcome, ClipModelConfig model,
-                                     PretrainedModel pretrained, Path dir, org.apache.hadoop.conf.Configuration hadoop) {
-        ModelExport.export(outcome.student(), model, pretrained, new Path(dir, "student"), hadoop);
-        if (outcome.teacherParams() != null) {
-            ComputationGraph teacher = outcome.student().clone();
-            teacher.setParams(Nd4j.createFromArray(outcome.teacherParams()).reshape(1, outcome.teacherParams().length));
-            ModelExport.export(teacher, model, pretrained, new Path(dir, "teacher"), hadoop);
-        }
-        LOG.info("{}: model{} exported to {}", method, outcome.teacherParams() != null ? "s" : "", dir);
     }
 
     static Map<String, Object> runInfo(TrainingOutcome o) {
@@ -269,12 +224,5 @@ public final class FineTuneRun {
             info.put("last_round_loss_terms", terms);
         }
         return info;
-    }
-
-    private static String summaryLine(String method, TrainingOutcome o, int globalBatch) {
-        return String.format(Locale.ROOT, "  %-6s %d steps in %.0fs, %.0f img/s; rounds: %s; %d EMA updates;"
-                        + " last round: %s%n", method, o.steps(), o.wallSeconds(),
-                o.steps() * globalBatch / Math.max(o.wallSeconds(), 1e-9), o.timings().shares(), o.teacherUpdates(),
-                o.lastRoundTerms());
     }
 }

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.train.Method;
 import org.carotspark.train.TrainingSettings;
 
@@ -18,9 +18,10 @@ import java.util.Set;
  * ({@code carot.sweep}: FLYP or CaRot with {@code carot.train.*} / {@code carot.loss.*} overrides, e.g. the
  * paper's λ ablations), all from the same initial weights and prepared data, in one report.
  *
- * @param config the run's configuration with the entry's overrides applied
+ * @param config     the run's configuration with the entry's overrides applied
+ * @param sweepEntry whether the entry comes from {@code carot.sweep} (then its model is not the method's own)
  */
-record MethodRun(String name, Method method, Config config) {
+record MethodRun(String name, Method method, Config config, boolean sweepEntry) {
 
     /** The configured methods, then the sweep's entries; every entry's settings are validated here. */
     static List<MethodRun> of(Config config) {
@@ -28,7 +29,7 @@ record MethodRun(String name, Method method, Config config) {
         Set<String> names = new HashSet<>();
         for (String m : config.getStringList("carot.methods")) {
             Method method = Method.parse(m);
-            runs.add(new MethodRun(method.configName(), method, config));
+            runs.add(new MethodRun(method.configName(), method, config, false));
             names.add(method.configName());
         }
         List<? extends Config> sweep = config.getConfigList("carot.sweep");
@@ -56,8 +57,8 @@ record MethodRun(String name, Method method, Config config) {
             Config merged = settings.atPath("carot").withFallback(config);
             TrainingSettings.fromConfig(merged, 1);
             EmaSettings.fromConfig(merged);
-            CarotObjective.fromConfig(merged);
-            runs.add(new MethodRun(name, method, merged));
+            CarotLoss.fromConfig(merged);
+            runs.add(new MethodRun(name, method, merged, true));
         }
         return runs;
     }

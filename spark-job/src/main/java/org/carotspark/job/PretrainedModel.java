@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.carotspark.config.UserFacingException;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.WeightDecayPolicy;
@@ -89,7 +89,7 @@ public final class PretrainedModel {
 
     /** The model alone, for inference (encoders, the zero-shot head): no optimiser, no initialiser run. */
     public ComputationGraph inferenceGraph() {
-        ComputationGraph g = new ComputationGraph(ClipGraphBuilder.configuration(config, CarotObjective.CONTRASTIVE_ONLY,
+        ComputationGraph g = new ComputationGraph(ClipGraphBuilder.configuration(config, CarotLoss.CONTRASTIVE_ONLY,
                 new NoOp(), WeightDecayPolicy.NONE, DataType.FLOAT));
         g.init(Nd4j.zeros(DataType.FLOAT, 1, ClipTensorLayout.parameterCount(config)), false);
         loadInto(g);

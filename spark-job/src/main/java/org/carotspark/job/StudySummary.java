@@ -103,7 +103,7 @@ public final class StudySummary {
     /** The table: methods × quantities, mean ± std over the seeds. */
     public String table() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "Study over %d seed(s): mean ± std (pretraining fixed, fine-tuning seeds varied); OOD = mean over"
+                "StudyStage over %d seed(s): mean ± std (pretraining fixed, fine-tuning seeds varied); OOD = mean over"
                         + " ImageNet-V2, -R, -A, -Sketch and ObjectNet%n%n| method |", seeds));
         for (Quantity q : Quantity.values()) {
             sb.append(' ').append(q.header).append(" |");

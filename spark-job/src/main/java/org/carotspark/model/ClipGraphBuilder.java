@@ -37,7 +37,7 @@ import java.util.List;
  *   text [B,L] → tokenEmbed (EmbeddingSequenceLayer, NWC) ─┐                          ├ features (merge)
  *   textIds [B,L] ──────────────────────────────────────── textTransformer (vertex) ──┘        │
  *                                      clipHead (ClipProjectionHead: W_v, W_t, logit scale) ←─┘
- *                                           → objective (the ClipObjective's output layer)
+ *                                           → objective (the ClipLoss's output layer)
  * </pre>
  *
  * <p>Weight decay: DL4J's {@link WeightDecay} with {@code applyLR = true} is decoupled and scaled by
@@ -78,7 +78,7 @@ public final class ClipGraphBuilder {
     }
 
     /** The initialised graph. */
-    public static ComputationGraph build(ClipModelConfig m, ClipObjective objective, IUpdater updater,
+    public static ComputationGraph build(ClipModelConfig m, ClipLoss objective, IUpdater updater,
                                          WeightDecayPolicy weightDecay, DataType dtype) {
         ComputationGraph g = new ComputationGraph(configuration(m, objective, updater, weightDecay, dtype));
         g.init();
@@ -86,7 +86,7 @@ public final class ClipGraphBuilder {
         return g;
     }
 
-    public static ComputationGraphConfiguration configuration(ClipModelConfig m, ClipObjective objective,
+    public static ComputationGraphConfiguration configuration(ClipModelConfig m, ClipLoss objective,
                                                               IUpdater updater, WeightDecayPolicy weightDecay,
                                                               DataType dtype) {
         // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated.

@@ -7,12 +7,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.data.ParquetColumns;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.text.BpeTrainer;
 import org.carotspark.text.BpeVocabulary;
 import org.carotspark.text.ClipBpeTokenizer;
-import org.carotspark.train.CarotTrainer;
+import org.carotspark.train.DistributedTrainer;
 import org.carotspark.train.CheckpointStore;
 import org.carotspark.train.TrainingGraphFactory;
 import org.carotspark.train.TrainingOutcome;
@@ -30,7 +30,7 @@ import java.util.List;
 /**
  * Contrastive (CLIP-loss) pretraining of a CLIP from random initialisation on a captioned corpus: a BPE vocabulary
  * learned from the corpus's captions, the graph of {@code carot.model}'s shape, trained by the same
- * {@link CarotTrainer} as fine-tuning with {@code carot.pretrain.train} over {@code carot.train}, then written as an
+ * {@link DistributedTrainer} as fine-tuning with {@code carot.pretrain.train} over {@code carot.train}, then written as an
  * open_clip directory with its vocabulary — what {@code carot.model.checkpoint} loads.
  */
 public final class Pretraining {
@@ -66,9 +66,9 @@ public final class Pretraining {
         Config run = trainingConfig(config);
         TrainingSettings settings = TrainingSettings.fromConfig(run, jsc.defaultParallelism());
         long pairs = corpus.count();
-        var graph = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY, settings,
+        var graph = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, settings,
                 settings.totalSteps(pairs));
-        CarotTrainer trainer = new CarotTrainer(jsc, settings, EmaSettings.fromConfig(run), tokenizer,
+        DistributedTrainer trainer = new DistributedTrainer(jsc, settings, EmaSettings.fromConfig(run), tokenizer,
                 CaptionSampler.ownCaptions(settings.captionSeed()), TrainImages.fromConfig(run, model.imageSize()),
                 CheckpointStore.disabled());
         TrainingOutcome outcome = trainer.train("pretrain", graph, corpus);

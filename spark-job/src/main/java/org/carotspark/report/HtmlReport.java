@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

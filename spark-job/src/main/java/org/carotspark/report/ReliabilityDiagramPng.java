@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.ReliabilityBin;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Line2D;

@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.Metrics;
 import org.carotspark.data.CorruptionNames;
 import org.carotspark.data.Split;
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.carotspark.metrics.Metrics;
+import org.carotspark.metrics.ReliabilityBin;
 import org.carotspark.data.Split;
 
 import org.apache.hadoop.conf.Configuration;

@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.Metrics;
 /**
  * One flat row of the report: a method on a split, or on one IN-C (corruption, severity) group, or
  * the mean over an IN-C corruption's severities ({@code severity} null); {@code corruption} and

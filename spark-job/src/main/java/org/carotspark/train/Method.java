@@ -1,7 +1,7 @@
 package org.carotspark.train;
 
 import org.carotspark.config.UserFacingException;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,38 +13,26 @@ import java.util.stream.Collectors;
  * baselines of the paper's tables (a linear head on CLIP's image tower).
  */
 public enum Method {
-    ZEROSHOT("zeroshot", false),
-    FLYP("flyp", true),
-    CAROT("carot", true),
-    FT("ft", true),
-    LP_FT("lp-ft", true),
-    WISE_FT("wise-ft", false);
+    ZEROSHOT("zeroshot"),
+    FLYP("flyp"),
+    CAROT("carot"),
+    FT("ft"),
+    LP_FT("lp-ft"),
+    WISE_FT("wise-ft");
 
     private final String configName;
-    private final boolean trains;
 
-    Method(String configName, boolean trains) {
+    Method(String configName) {
         this.configName = configName;
-        this.trains = trains;
-    }
-
-    /** Whether the method trains a model of its own (WiSE-FT mixes the zero-shot model with FT's). */
-    public boolean trains() {
-        return trains;
-    }
-
-    /** FT, LP-FT and WiSE-FT: a classifier head on the image tower instead of CLIP's contrastive objective. */
-    public boolean isClassifierBaseline() {
-        return this == FT || this == LP_FT || this == WISE_FT;
     }
 
     public String configName() {
         return configName;
     }
 
-    /** The objective this method trains: CaRot with the configured λ, or L_CLIP alone. */
-    public CarotObjective objective(CarotObjective carot) {
-        return this == CAROT ? carot : CarotObjective.CONTRASTIVE_ONLY;
+    /** The contrastive loss this method trains CLIP with: CaRot with the configured λ, or L_CLIP alone. */
+    public CarotLoss loss(CarotLoss carot) {
+        return this == CAROT ? carot : CarotLoss.CONTRASTIVE_ONLY;
     }
 
     public static Method parse(String name) {

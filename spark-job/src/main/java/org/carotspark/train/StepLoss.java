@@ -1,6 +1,6 @@
 package org.carotspark.train;
 
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.loss.LossTermsSource;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -27,6 +27,6 @@ public final class StepLoss {
     /** The last fit's loss terms, per example. */
     public static LossTerms afterFit(ComputationGraph g, double regularizationBeforeFit) {
         return g.getOutputLayer(0) instanceof LossTermsSource named ? named.lastTerms()
-                : LossTerms.of(List.of(CarotObjectiveLayer.TOTAL), new double[] {g.score() - regularizationBeforeFit});
+                : LossTerms.of(List.of(CarotLossLayer.TOTAL), new double[] {g.score() - regularizationBeforeFit});
     }
 }

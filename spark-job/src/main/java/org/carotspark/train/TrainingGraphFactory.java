@@ -1,6 +1,6 @@
 package org.carotspark.train;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.WeightDecayPolicy;
@@ -26,7 +26,7 @@ public final class TrainingGraphFactory {
      *
      * @param totalSteps the run's length, which the cosine schedule ends at
      */
-    public static ComputationGraph build(ClipModelConfig model, CarotObjective objective, TrainingSettings t,
+    public static ComputationGraph build(ClipModelConfig model, CarotLoss objective, TrainingSettings t,
                                          long totalSteps) {
         ComputationGraph g = new ComputationGraph(configuration(model, objective, t, totalSteps));
         g.init();
@@ -34,7 +34,7 @@ public final class TrainingGraphFactory {
     }
 
     /** A graph holding a copy of {@code params}: DL4J's initialisers never run for weights replaced at once. */
-    public static ComputationGraph build(ClipModelConfig model, CarotObjective objective, TrainingSettings t,
+    public static ComputationGraph build(ClipModelConfig model, CarotLoss objective, TrainingSettings t,
                                          long totalSteps, INDArray params) {
         ComputationGraph g = new ComputationGraph(configuration(model, objective, t, totalSteps));
         g.init(params.dup(), false);
@@ -66,7 +66,7 @@ public final class TrainingGraphFactory {
         return n;
     }
 
-    private static ComputationGraphConfiguration configuration(ClipModelConfig model, CarotObjective objective,
+    private static ComputationGraphConfiguration configuration(ClipModelConfig model, CarotLoss objective,
                                                                TrainingSettings t, long totalSteps) {
         return ClipGraphBuilder.configuration(model, objective, adamW(t, totalSteps), decay(t), DataType.FLOAT);
     }

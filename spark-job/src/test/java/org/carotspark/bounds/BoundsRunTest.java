@@ -1,6 +1,6 @@
 package org.carotspark.bounds;
 
-import org.carotspark.eval.ExpectedCalibrationError;
+import org.carotspark.metrics.ExpectedCalibrationError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

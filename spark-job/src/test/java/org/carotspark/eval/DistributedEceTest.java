@@ -1,7 +1,9 @@
 package org.carotspark.eval;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.carotspark.report.Metrics;
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.MetricSettings;
+import org.carotspark.metrics.Metrics;
 import org.carotspark.testing.LocalSpark;
 import org.junit.jupiter.api.Test;
 

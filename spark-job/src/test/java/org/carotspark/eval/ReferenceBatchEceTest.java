@@ -1,6 +1,10 @@
 package org.carotspark.eval;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.carotspark.metrics.PredictionStats;
+import org.carotspark.metrics.ReferenceBatchEce;
+import org.carotspark.metrics.ExpectedCalibrationError;
+import org.carotspark.metrics.MetricSettings;
 import org.carotspark.testing.LocalSpark;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package org.carotspark.eval;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.LocalSpark;
@@ -30,7 +30,7 @@ class ZeroShotHeadTest {
     void theDistributedHeadIsTheLocalOne() {
         SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
         ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
-        ComputationGraph g = TrainingGraphFactory.build(model, CarotObjective.CONTRASTIVE_ONLY,
+        ComputationGraph g = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY,
                 TinyTrainingFixture.trainingSettings(), 10);
         ZeroShotHead local = ZeroShotHead.build(g, tokenizer, TinyTrainingFixture.CLASSES,
                 TinyTrainingFixture.TEMPLATES, 3);

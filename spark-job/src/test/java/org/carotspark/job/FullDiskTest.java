@@ -3,7 +3,7 @@ package org.carotspark.job;
 import org.apache.hadoop.conf.Configuration;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.report.ResultRow;
@@ -54,7 +54,7 @@ class FullDiskTest {
     @Test
     void aCheckpointThatDoesNotFitIsOneLineAndTheLastCompleteOneStillResumes() throws Exception {
         ComputationGraph g = TrainingGraphFactory.build(TinyTrainingFixture.model(TinyTrainingFixture.tokenizer()),
-                CarotObjective.CONTRASTIVE_ONLY, TinyTrainingFixture.trainingSettings(), 10);
+                CarotLoss.CONTRASTIVE_ONLY, TinyTrainingFixture.trainingSettings(), 10);
         EmaTeacher teacher = new EmaTeacher(ModelSnapshot.flatParams(g));
         Path root = disk.dir().resolve("checkpoints");
         CheckpointStore store = new CheckpointStore(root.toString(), new Configuration(), "fingerprint");

@@ -3,7 +3,7 @@ package org.carotspark.job;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.carotspark.config.UserFacingException;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.train.Method;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +27,18 @@ class MethodRunTest {
         List<MethodRun> runs = MethodRun.of(c);
         assertEquals(List.of("zeroshot", "carot", "carot-oc0"), runs.stream().map(MethodRun::name).toList());
         assertSame(c, runs.get(1).config(), "configured methods run on the job's config");
+        assertEquals(List.of(false, false, true), runs.stream().map(MethodRun::sweepEntry).toList());
         assertEquals(Method.CAROT, runs.get(2).method());
-        assertEquals(new CarotObjective(0, 1.5, 0.05), CarotObjective.fromConfig(runs.get(2).config()));
+        assertEquals(new CarotLoss(0, 1.5, 0.05), CarotLoss.fromConfig(runs.get(2).config()));
         assertEquals(2, runs.get(2).config().getInt("carot.train.epochs"));
+    }
+
+    @Test
+    void everyMethodIsRunByExactlyOneKind() {
+        List<MethodKind> kinds = FineTuneRun.methodKinds();
+        for (Method m : Method.values()) {
+            assertEquals(1, kinds.stream().filter(k -> k.runs(m)).count(), m.configName());
+        }
     }
 
     @Test

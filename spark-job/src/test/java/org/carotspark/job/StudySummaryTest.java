@@ -70,12 +70,12 @@ class StudySummaryTest {
         var base = ConfigFactory.parseMap(Map.of("carot.study.output-dir", "out/study", "carot.output-dir", "out/run",
                 "carot.train.shuffle-seed", 17, "carot.train.caption-seed", 23, "carot.train.crop-seed", 29,
                 "carot.train.checkpoint-dir", "out/run/checkpoints"));
-        var second = Study.runConfig(base, 1);
+        var second = StudyStage.runConfig(base, 1);
         assertEquals(18, second.getLong("carot.train.shuffle-seed"));
         assertEquals(24, second.getLong("carot.train.caption-seed"));
         assertEquals(30, second.getLong("carot.train.crop-seed"));
         assertEquals("out/study/seed-1", second.getString("carot.output-dir"));
         assertEquals("out/study/seed-1/checkpoints", second.getString("carot.train.checkpoint-dir"));
-        assertEquals(17, Study.runConfig(base, 0).getLong("carot.train.shuffle-seed"));
+        assertEquals(17, StudyStage.runConfig(base, 0).getLong("carot.train.shuffle-seed"));
     }
 }

@@ -41,7 +41,7 @@ class CarotLossKnownAnswersTest {
     private static ComputationGraph lossGraph(double lambdaOc, double lambdaSd, double lambdaCross, INDArray params) {
         ClipModelConfig shapes = new ClipModelConfig(8, 4, WV, 1, 1, 6, 11, WT, 1, 1, D,
                 ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 1);
-        CarotObjective objective = new CarotObjective(lambdaOc, lambdaSd, lambdaCross);
+        CarotLoss objective = new CarotLoss(lambdaOc, lambdaSd, lambdaCross);
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new NoOp())
                 .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
@@ -179,20 +179,20 @@ class CarotLossKnownAnswersTest {
         INDArray targets = TinyClip.softTargets(B, 5, DataType.DOUBLE);
         double score = score(g, x, targets);
         LossTerms terms = ((LossTermsSource) g.getOutputLayer(0)).lastTerms();
-        assertEquals(List.of(CarotObjectiveLayer.TOTAL, CarotObjectiveLayer.CONTRASTIVE,
-                CarotObjectiveLayer.DISTILLATION, OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME), terms.names());
+        assertEquals(List.of(CarotLossLayer.TOTAL, CarotLossLayer.CONTRASTIVE,
+                CarotLossLayer.DISTILLATION, OrthogonalityPenalty.NAME, CrossProjectionPenalty.NAME), terms.names());
 
         double[][] xs = ClipReference.mat(x);
         double[][] fi = ClipReference.affine(cols(xs, 0, WV), proj(g, ClipProjectionHead.VISUAL_PROJECTION), null);
         double[][] ft = ClipReference.affine(cols(xs, WV, WV + WT), proj(g, ClipProjectionHead.TEXT_PROJECTION), null);
         ClipReference.LossParts ref = ClipReference.loss(fi, ft, ClipReference.mat(targets), 1 / 0.07,
                 proj(g, ClipProjectionHead.VISUAL_PROJECTION), proj(g, ClipProjectionHead.TEXT_PROJECTION));
-        assertEquals(ref.clip(), terms.mean(CarotObjectiveLayer.CONTRASTIVE), 1e-9);
-        assertEquals(ref.sd(), terms.mean(CarotObjectiveLayer.DISTILLATION), 1e-9);
+        assertEquals(ref.clip(), terms.mean(CarotLossLayer.CONTRASTIVE), 1e-9);
+        assertEquals(ref.sd(), terms.mean(CarotLossLayer.DISTILLATION), 1e-9);
         assertEquals(ref.oc(), terms.mean(OrthogonalityPenalty.NAME), 1e-9);
         assertEquals(ref.cross(), terms.mean(CrossProjectionPenalty.NAME), 1e-9);
         assertEquals(ref.total(lambdaOc, lambdaSd, lambdaCross), score, 1e-9);
-        assertEquals(score, terms.mean(CarotObjectiveLayer.TOTAL), 1e-9);
+        assertEquals(score, terms.mean(CarotLossLayer.TOTAL), 1e-9);
     }
 
     static double[][] orthonormalColumns(int rows, int d, long seed) {

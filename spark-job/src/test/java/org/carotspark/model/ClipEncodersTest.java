@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +36,7 @@ class ClipEncodersTest {
     void imageEncodingDoesNotPayForTheTextTower() {
         // Image tower: 4 patches, width 16, 1 block. Text tower: 48 tokens, width 64, 4 blocks.
         ClipModelConfig m = new ClipModelConfig(16, 8, 16, 1, 2, 48, 50, 64, 4, 4, 16, 2.659, 5);
-        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
         int b = 16;
         INDArray[] in = TinyClip.inputs(b, m, 1, DataType.FLOAT);
         INDArray img = ClipEncoders.encodeImage(g, in[0]);

@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -28,7 +28,7 @@ class ClipGraphConfigTest {
     @Test
     void inputsOutputsAndJsonRoundTrip() {
         ClipModelConfig m = TinyClip.config();
-        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1),
+        ComputationGraphConfiguration conf = ClipGraphBuilder.configuration(m, new CarotLoss(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1),
                 DataType.FLOAT);
         assertEquals(List.of("image", "text", "textIds"), conf.getNetworkInputs());
         assertEquals(List.of(ClipGraphBuilder.OBJECTIVE), conf.getNetworkOutputs());
@@ -47,7 +47,7 @@ class ClipGraphConfigTest {
     @Test
     void onlyWeightMatricesAreDecayedOnceAlsoAfterJson() {
         ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(),
-                new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
+                new CarotLoss(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
         assertDecay(built, false);
         assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()), false);
     }
@@ -56,7 +56,7 @@ class ClipGraphConfigTest {
     @Test
     void everyParameterIsDecayedOnceUnderTheReferencePolicyAlsoAfterJson() {
         ComputationGraphConfiguration built = ClipGraphBuilder.configuration(TinyClip.config(),
-                new CarotObjective(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.allParameters(0.1), DataType.FLOAT);
+                new CarotLoss(0.2, 1.5, 0.05), new Adam(1e-3), WeightDecayPolicy.allParameters(0.1), DataType.FLOAT);
         assertDecay(built, true);
         assertDecay(ComputationGraphConfiguration.fromJson(built.toJson()), true);
     }
@@ -99,9 +99,9 @@ class ClipGraphConfigTest {
             ClipModelConfig m = TinyClip.config();
             double lr = 1e-2;
             double wd = 0.1;
-            ComputationGraph plain = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(lr),
+            ComputationGraph plain = ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new Adam(lr),
                     WeightDecayPolicy.NONE, DataType.DOUBLE);
-            ComputationGraph decayed = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(lr),
+            ComputationGraph decayed = ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new Adam(lr),
                     new WeightDecayPolicy(wd, everyParameter), DataType.DOUBLE);
             INDArray[] in = TinyClip.inputs(4, m, 1, DataType.DOUBLE);
             MultiDataSet batch = new MultiDataSet(in, new INDArray[]{TinyClip.softTargets(4, 2, DataType.DOUBLE)});

@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class ClipGraphGradientTest {
         // Widths 4 (2 heads of 2), 4 patches, context 6: every one of the ~700 parameters is checked.
         ClipModelConfig m = new ClipModelConfig(8, 4, 4, 1, 2, 6, 11, 4, 1, 2, 3,
                 ClipModelConfig.DEFAULT_INIT_LOGIT_SCALE, 7);
-        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new NoOp(), WeightDecayPolicy.NONE, DataType.DOUBLE);
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new NoOp(), WeightDecayPolicy.NONE, DataType.DOUBLE);
         TinyClip.randomiseParams(g, 3, 0.3);
         int b = 4;
         INDArray[] in = TinyClip.inputs(b, m, 11, DataType.DOUBLE);

@@ -1,7 +1,7 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLoss;
+import org.carotspark.loss.CarotLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class ClipParityTest {
         ClipModelConfig m = config();
         double lambdaOc = 0.2;
         double lambdaSd = 1.5;
-        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(lambdaOc, lambdaSd, LAMBDA_CROSS), new NoOp(), WeightDecayPolicy.NONE,
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotLoss(lambdaOc, lambdaSd, LAMBDA_CROSS), new NoOp(), WeightDecayPolicy.NONE,
                 DataType.DOUBLE);
         TinyClip.randomiseParams(g, 21, 0.3);
         int b = 5;
@@ -73,7 +73,7 @@ class ClipParityTest {
                 g.score(new MultiDataSet(in, new INDArray[]{targets}), false),
                 TOL * Math.max(1, large.total(lambdaOc, lambdaSd, LAMBDA_CROSS)), "score with the scale e^5");
         assertClose(large.probs(), g.output(in)[0], "output() with the scale e^5");
-        assertEquals(CarotObjectiveLayer.PROBS, ((CarotObjectiveLayer) g.getLayer(ClipGraphBuilder.OBJECTIVE).conf()
+        assertEquals(CarotLossLayer.PROBS, ((CarotLossLayer) g.getLayer(ClipGraphBuilder.OBJECTIVE).conf()
                 .getLayer()).activationsVertexName());
     }
 

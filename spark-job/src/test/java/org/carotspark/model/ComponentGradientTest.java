@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.train.exact.GivenGradientOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -112,7 +112,7 @@ class ComponentGradientTest {
     @Test
     void projectionHeadAlone() {
         ClipModelConfig m = headShapes();
-        List<ProjectionPenalty> penalties = new CarotObjective(0.3, 1.5, 0.05).penalties();
+        List<ProjectionPenalty> penalties = new CarotLoss(0.3, 1.5, 0.05).penalties();
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
                 .addLayer("head", new ClipProjectionHead(m, penalties), "features")
                 .addLayer("out", mse(ClipProjectionHead.outputWidth(m.embedDim(), penalties.size())), "head")
@@ -128,7 +128,7 @@ class ComponentGradientTest {
     @Test
     void carotObjectiveThroughTheHead() {
         ClipModelConfig m = headShapes();
-        CarotObjective objective = new CarotObjective(0.3, 1.5, 0.05);
+        CarotLoss objective = new CarotLoss(0.3, 1.5, 0.05);
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
                 .addLayer("head", new ClipProjectionHead(m, objective.penalties()), "features")
                 .addLayer("objective", objective.outputLayer(m.embedDim()), "head")
@@ -158,7 +158,7 @@ class ComponentGradientTest {
     @Test
     void givenGradientOutputThroughTheHead() {
         ClipModelConfig m = headShapes();
-        List<ProjectionPenalty> penalties = new CarotObjective(0.3, 1.5, 0.05).penalties();
+        List<ProjectionPenalty> penalties = new CarotLoss(0.3, 1.5, 0.05).penalties();
         int width = ClipProjectionHead.outputWidth(m.embedDim(), penalties.size());
         ComputationGraph g = new ComputationGraph(base().graphBuilder().addInputs("features")
                 .addLayer("head", new ClipProjectionHead(m, penalties), "features")

@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.testing.LocalProfile;
 import com.typesafe.config.ConfigFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,7 +24,7 @@ class TrainingSmokeTest {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSmokeTest.class);
 
     private static ComputationGraph graph(ClipModelConfig m) {
-        return ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new Adam(3e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
+        return ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new Adam(3e-3), WeightDecayPolicy.matricesOnly(0.1), DataType.FLOAT);
     }
 
     private static double[] train(ComputationGraph g, MultiDataSet batch, int steps) {

@@ -1,6 +1,6 @@
 package org.carotspark.model;
 
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.weights.ClipPresets;
 import org.carotspark.weights.ClipTensorLayout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,7 +29,7 @@ class VitB16FullSizeTest {
     void buildsWithThePublishedParameterCountAndTrainsABatchOfTwo() {
         ClipModelConfig m = ClipPresets.vitB16();
         assertEquals(PUBLISHED_PARAMETERS, ClipTensorLayout.parameterCount(m));
-        ComputationGraph g = ClipGraphBuilder.build(m, new CarotObjective(0.2, 1.5, 0.05), new NoOp(),
+        ComputationGraph g = ClipGraphBuilder.build(m, new CarotLoss(0.2, 1.5, 0.05), new NoOp(),
                 WeightDecayPolicy.NONE, DataType.FLOAT);
         assertEquals(PUBLISHED_PARAMETERS, g.params().length());
 
@@ -57,7 +57,7 @@ class VitB16FullSizeTest {
         assertEquals(b, probabilities.sumNumber().doubleValue() / 2, 1e-3, "two probability rows per pair");
 
         g.setInputs(inputs);
-        g.setLabels(CarotObjective.noTeacher(b, DataType.FLOAT));
+        g.setLabels(CarotLoss.noTeacher(b, DataType.FLOAT));
         long t1 = System.nanoTime();
         g.computeGradientAndScore();
         double forwardBackward = (System.nanoTime() - t1) / 1e9;
@@ -66,7 +66,7 @@ class VitB16FullSizeTest {
         g.output(false, inputs);
         double forwardAgain = (System.nanoTime() - t2) / 1e9;
         g.setInputs(inputs);
-        g.setLabels(CarotObjective.noTeacher(b, DataType.FLOAT));
+        g.setLabels(CarotLoss.noTeacher(b, DataType.FLOAT));
         long t3 = System.nanoTime();
         g.computeGradientAndScore();
         double forwardBackwardAgain = (System.nanoTime() - t3) / 1e9;

@@ -1,5 +1,6 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.Metrics;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.Split;
 import com.fasterxml.jackson.databind.JsonNode;

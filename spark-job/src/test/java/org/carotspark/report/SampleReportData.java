@@ -1,5 +1,7 @@
 package org.carotspark.report;
 
+import org.carotspark.metrics.Metrics;
+import org.carotspark.metrics.ReliabilityBin;
 import org.carotspark.data.CorruptionNames;
 import org.carotspark.data.Split;
 

@@ -5,7 +5,7 @@ import org.carotspark.config.SettingsFingerprint;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.data.DataVersion;
 import org.carotspark.ema.EmaTeacher;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipGraphBuilder;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.WeightDecayPolicy;
@@ -38,7 +38,7 @@ class CheckpointStoreTest {
             Map.of("carot.train.epochs", "5", "carot.train.learning-rate", "1e-05"));
 
     private final ClipModelConfig model = TinyTrainingFixture.model(TinyTrainingFixture.tokenizer());
-    private final ComputationGraph graph = ClipGraphBuilder.build(model, new CarotObjective(0.2, 1.5, 0.05),
+    private final ComputationGraph graph = ClipGraphBuilder.build(model, new CarotLoss(0.2, 1.5, 0.05),
             new Adam(1e-3), WeightDecayPolicy.matricesOnly(0.01), DataType.FLOAT);
 
     private CheckpointStore store(Path dir, SettingsFingerprint fingerprint, String prepVersion, boolean restart) {

@@ -155,7 +155,7 @@ class CollectiveModeTest {
         }
         ComputationGraph g = TrainingGraphFactory.classifier(model, CLASSES.size(), true, s, 8, false,
                 Nd4j.createFromArray(start).reshape(1, n));
-        CarotTrainer trainer = new CarotTrainer(jsc, s, EMA_EVERY_3,
+        DistributedTrainer trainer = new DistributedTrainer(jsc, s, EMA_EVERY_3,
                 new ClassifierMinibatches(TinyTrainingFixture.trainImages(), CLASSES.size()), CheckpointStore.disabled());
         return ModelSnapshot.flatParams(trainer.train("ft", g, GlobalBatchRuns.trainSplit()).student());
     }

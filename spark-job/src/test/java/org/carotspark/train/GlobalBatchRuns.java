@@ -4,7 +4,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.carotspark.ema.EmaSettings;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.TinyTrainingFixture;
@@ -29,7 +29,7 @@ final class GlobalBatchRuns {
     static final ClipModelConfig MODEL = TinyTrainingFixture.model(TOKENIZER);
     /** The teacher moves after every step, so its targets over the whole batch matter from step 1 on. */
     static final EmaSettings EMA = new EmaSettings(1, 0.05, 0.9, 0.2);
-    /** The random tensors of one tiny CLIP (see CarotTrainerResumeTest). */
+    /** The random tensors of one tiny CLIP (see DistributedTrainerResumeTest). */
     static final long PARAMETER_TENSORS = 15;
 
     static Dataset<Row> trainSplit() throws Exception {
@@ -69,9 +69,9 @@ final class GlobalBatchRuns {
     }
 
     static Run train(JavaSparkContext jsc, TrainingSettings s, EmaSettings ema) throws Exception {
-        ComputationGraph g = TrainingGraphFactory.build(MODEL, new CarotObjective(0.2, 1.5, 0.05), s, 12);
+        ComputationGraph g = TrainingGraphFactory.build(MODEL, new CarotLoss(0.2, 1.5, 0.05), s, 12);
         float[] initial = ModelSnapshot.flatParams(g);
-        CarotTrainer trainer = new CarotTrainer(jsc, s, ema, TOKENIZER,
+        DistributedTrainer trainer = new DistributedTrainer(jsc, s, ema, TOKENIZER,
                 new CaptionSampler(CLASSES, TEMPLATES, 5), TinyTrainingFixture.trainImages(), CheckpointStore.disabled());
         return new Run(trainer.train(Method.CAROT, g, trainSplit()), initial);
     }

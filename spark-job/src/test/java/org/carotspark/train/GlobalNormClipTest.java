@@ -1,6 +1,7 @@
 package org.carotspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.carotspark.train.update.GlobalNormClip;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.testing.LocalSpark;

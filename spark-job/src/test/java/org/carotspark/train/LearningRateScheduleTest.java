@@ -1,7 +1,7 @@
 package org.carotspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.model.TinyClip;
@@ -58,7 +58,7 @@ class LearningRateScheduleTest {
             new INDArray[] {TinyClip.softTargets(BATCH, 4, DataType.FLOAT)});
 
     private ComputationGraph graph() {
-        return TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, TOTAL);
+        return TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05), settings, TOTAL);
     }
 
     @Test

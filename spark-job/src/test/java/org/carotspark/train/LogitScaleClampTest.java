@@ -1,7 +1,7 @@
 package org.carotspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipEncoders;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ClipProjectionHead;
@@ -30,7 +30,7 @@ class LogitScaleClampTest {
         SimpleWordTokenizer tokenizer = TinyTrainingFixture.tokenizer();
         ClipModelConfig model = TinyTrainingFixture.model(tokenizer);
         TrainingSettings settings = TinyTrainingFixture.trainingSettings("learning-rate", 1e-4, "warmup-steps", 0);
-        ComputationGraph g = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05), settings, 10);
+        ComputationGraph g = TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05), settings, 10);
         ClipEncoders.headParam(g, ClipProjectionHead.LOGIT_SCALE).assign(5.0); // above ln 100 ≈ 4.605
         EpochPlan plan = new EpochPlan(0, 0, 1, 1, 4, 1);
         JavaRDD<TrainExample> rdd = LocalSpark.jsc().parallelize(TinyTrainingFixture.examples(4, 3), 1);

@@ -1,6 +1,6 @@
 package org.carotspark.train;
 
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -65,7 +65,7 @@ class StepLossTest {
         assertTrue(regularization > expected, "the case that misled: decay score " + regularization
                 + " vs cross-entropy " + expected);
         g.fit(data);
-        double reported = StepLoss.afterFit(g, regularization).mean(CarotObjectiveLayer.TOTAL);
+        double reported = StepLoss.afterFit(g, regularization).mean(CarotLossLayer.TOTAL);
         assertEquals(expected, reported, 1e-4 * Math.max(1, expected));
     }
 
@@ -79,7 +79,7 @@ class StepLossTest {
         for (int step = 0; step < 15; step++) {
             double regularization = StepLoss.regularizationBeforeFit(g);
             g.fit(data);
-            last = StepLoss.afterFit(g, regularization).mean(CarotObjectiveLayer.TOTAL);
+            last = StepLoss.afterFit(g, regularization).mean(CarotLossLayer.TOTAL);
             if (step == 0) {
                 first = last;
             }

@@ -1,7 +1,7 @@
 package org.carotspark.train;
 
 import org.carotspark.config.UserFacingException;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.testing.TinyTrainingFixture;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class TrainingSettingsTest {
         assertEquals(1e-5, s.learningRate());
         assertEquals(0.1, s.weightDecay());
         assertEquals(500, s.warmupSteps());
-        assertEquals(new CarotObjective(0.2, 1.5, 0.05), CarotObjective.fromConfig(ConfigFactory.load()));
+        assertEquals(new CarotLoss(0.2, 1.5, 0.05), CarotLoss.fromConfig(ConfigFactory.load()));
         assertEquals(TrainingSettings.Mode.PARAMETER_AVERAGING, s.mode(), "the design card's default");
         assertEquals(TrainingSettings.DecayScope.MATRICES,
                 TinyTrainingFixture.trainingSettings("weight-decay-params", "matrices").decayScope());
@@ -40,7 +40,7 @@ class TrainingSettingsTest {
                 + " \"allreduce\"", "mode", "allreduce");
         assertMessage("carot.train.collective.max-segment-steps must be >= 1", "collective.max-segment-steps", 0);
         assertMessage("carot.train.collective.timeout must be at least 1s", "collective.timeout", "0s");
-        assertThrows(UserFacingException.class, () -> new CarotObjective(-0.1, 1.5, 0));
+        assertThrows(UserFacingException.class, () -> new CarotLoss(-0.1, 1.5, 0));
     }
 
     /** Exact mode's loss sees the whole global batch, so small per-worker shards are fine there. */

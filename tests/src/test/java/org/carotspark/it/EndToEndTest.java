@@ -9,10 +9,10 @@ import org.carotspark.config.UserFacingException;
 import org.carotspark.data.Split;
 import org.carotspark.job.FineTuneRun;
 import org.carotspark.prep.PrepManifest;
-import org.carotspark.prep.PrepareDataJob;
+import org.carotspark.prep.DataPreparation;
 import org.carotspark.report.ReportWriter;
 import org.carotspark.report.ResultRow;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.train.SparkJobs;
 import org.carotspark.weights.ClipModelDirectory;
 import org.carotspark.weights.StateDictNaming;
@@ -92,9 +92,9 @@ class EndToEndTest {
     @BeforeAll
     static void generateAndPrepare() throws Exception {
         config = configFor(dir, "-Dcarot.export-models=true");
-        GenerateJob.run(config);
+        GenerateStage.run(config);
         spark = SparkJobs.start(config, "e2e-test");
-        new PrepareDataJob().run(spark, config);
+        new DataPreparation().run(spark, config);
     }
 
     @AfterAll
@@ -168,12 +168,12 @@ class EndToEndTest {
         assertEquals(manifest.version(), again.get("run").get("prep_version").asText());
 
         // Prep again over the same sources: a new version of the same data, so the finished methods still count.
-        PrepManifest same = new PrepareDataJob().run(spark, config);
+        PrepManifest same = new DataPreparation().run(spark, config);
         assertFalse(same.version().equals(manifest.version()));
         assertEquals(rowsOf(report), rowsOf(reportAfter(config)), "same data: skipped, same rows");
         // Prep with another held-out carve: images trained on could now tune the temperature. Refused, one line.
         Config recarved = configFor(dir, "-Dcarot.export-models=true", "-Dcarot.prep.heldout-seed=99");
-        PrepManifest other = new PrepareDataJob().run(spark, recarved);
+        PrepManifest other = new DataPreparation().run(spark, recarved);
         UserFacingException e = assertThrows(UserFacingException.class, () -> new FineTuneRun(spark, config).run());
         assertTrue(e.getMessage().contains(manifest.version()) && e.getMessage().contains(other.version())
                 && e.getMessage().contains("carot.train.restart-on-prep-change"), e.getMessage());

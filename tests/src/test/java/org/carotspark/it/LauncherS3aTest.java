@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.hadoop.fs.FileSystem;
 import org.carotspark.prep.PrepManifest;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.testing.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class LauncherS3aTest {
                     "carot.generate.imagenet-c-corruptions", List.of("contrast"),
                     "carot.generate.objectnet-unmapped-folders", 1));
             Config config = ConfigFactory.parseMap(sizes).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
-            GenerateJob.run(config);
+            GenerateStage.run(config);
             FileSystem fs = FileSystem.get(URI.create(s3.uri("")), s3.hadoopConfiguration());
             fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("raw").toUri()),
                     new org.apache.hadoop.fs.Path(s3.uri("raw")));

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.job.FineTuneRun;
-import org.carotspark.prep.PrepareDataJob;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.prep.DataPreparation;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.train.SparkJobs;
 import org.carotspark.weights.ClipModelDirectory;
 import org.carotspark.weights.TensorInfo;
@@ -48,10 +48,10 @@ class PretrainedFineTuneTest {
                 "-Dcarot.train.learning-rate=1e-12",
                 "-Dcarot.train.epochs=1",
                 "-Dcarot.export-models=true");
-        GenerateJob.run(config);
+        GenerateStage.run(config);
         SparkSession spark = SparkJobs.start(config, "pretrained-test");
         try {
-            new PrepareDataJob().run(spark, config);
+            new DataPreparation().run(spark, config);
             new FineTuneRun(spark, config).run();
         } finally {
             spark.stop();

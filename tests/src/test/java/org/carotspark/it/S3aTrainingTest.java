@@ -8,9 +8,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.UserFacingException;
 import org.carotspark.job.FineTuneRun;
-import org.carotspark.prep.PrepareDataJob;
+import org.carotspark.prep.DataPreparation;
 import org.carotspark.report.ResultRow;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.carotspark.testing.S3ProxyServer;
 import org.carotspark.train.SparkJobs;
 import org.junit.jupiter.api.AfterAll;
@@ -70,9 +70,9 @@ class S3aTrainingTest {
     static void prepareOnS3() throws Exception {
         s3 = S3ProxyServer.start("carot-train", dir.resolve("s3proxy"));
         Config c = config();
-        GenerateJob.run(c);
+        GenerateStage.run(c);
         spark = SparkJobs.start(c, "s3a-training-test");
-        new PrepareDataJob().run(spark, c);
+        new DataPreparation().run(spark, c);
     }
 
     @AfterAll

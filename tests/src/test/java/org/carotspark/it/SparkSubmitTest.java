@@ -1,7 +1,7 @@
 package org.carotspark.it;
 
 import com.typesafe.config.Config;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class SparkSubmitTest {
         assumeTrue(Files.exists(JOB_JAR) && Files.exists(SPARK_CLASSPATH),
                 "needs the job jar: run through 'mvn verify' (package precedes this module's tests)");
         Config config = EndToEndTest.configFor(dir);
-        GenerateJob.run(config);
+        GenerateStage.run(config);
         conf = dir.resolve("tiny.conf");
         StringBuilder hocon = new StringBuilder();
         for (String key : List.of("carot.data.raw-root", "carot.data.parquet-root", "carot.output-dir")) {

@@ -2,7 +2,7 @@ package org.carotspark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.carotspark.synth.GenerateJob;
+import org.carotspark.synth.GenerateStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class StandaloneClusterTest {
         }
         awaitLog(master, "Registering worker", 2);
 
-        GenerateJob.run(EndToEndTest.configFor(dir));
+        GenerateStage.run(EndToEndTest.configFor(dir));
         Path profiles = Files.createDirectories(dir.resolve("profile"));
         Files.copy(CONF.resolve("spark-cluster.conf"), profiles.resolve("spark-cluster.conf"));
         Files.writeString(profiles.resolve("cluster-test.conf"), """

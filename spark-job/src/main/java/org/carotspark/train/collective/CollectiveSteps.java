@@ -4,7 +4,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
@@ -50,7 +50,7 @@ public final class CollectiveSteps implements RoundRunner {
         this.jsc = jsc;
         this.settings = settings;
         this.minibatches = minibatches;
-        CarotObjectiveLayer contrastive = contrastiveObjective(student);
+        CarotLossLayer contrastive = contrastiveObjective(student);
         // A per-example loss trains the training graph itself; a contrastive one its head graph.
         this.headGraphJson = contrastive == null ? student.getConfiguration().toJson()
                 : HeadGraph.configurationJson(student);
@@ -58,9 +58,9 @@ public final class CollectiveSteps implements RoundRunner {
                 settings.clampLogitScale(), contrastive, settings.gradientClipNorm(), settings.collectiveTimeoutSeconds());
     }
 
-    private static CarotObjectiveLayer contrastiveObjective(ComputationGraph g) {
-        return g.getOutputLayer(0).conf().getLayer() instanceof CarotObjectiveLayer
-                ? (CarotObjectiveLayer) CarotObjectiveLayer.of(g).clone() : null;
+    private static CarotLossLayer contrastiveObjective(ComputationGraph g) {
+        return g.getOutputLayer(0).conf().getLayer() instanceof CarotLossLayer
+                ? (CarotLossLayer) CarotLossLayer.of(g).clone() : null;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.carotspark.train.collective;
 
 import org.carotspark.model.ClipGraphBuilder;
-import org.carotspark.train.DriverAdamWStep;
+import org.carotspark.train.update.DriverAdamWStep;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;

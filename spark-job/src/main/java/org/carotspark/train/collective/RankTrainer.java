@@ -1,14 +1,14 @@
 package org.carotspark.train.collective;
 
-import org.carotspark.loss.CarotObjective;
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLoss;
+import org.carotspark.loss.CarotLossLayer;
 import org.carotspark.loss.LossTerms;
 import org.carotspark.model.FloatVectors;
 import org.carotspark.model.ModelSnapshot;
-import org.carotspark.train.DriverAdamWStep;
-import org.carotspark.train.GlobalBatchObjective;
-import org.carotspark.train.GlobalNormClip;
-import org.carotspark.train.LogitScaleClamp;
+import org.carotspark.train.update.DriverAdamWStep;
+import org.carotspark.train.GlobalBatchLoss;
+import org.carotspark.train.update.GlobalNormClip;
+import org.carotspark.train.update.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
 import org.carotspark.train.StepLoss;
 import org.carotspark.train.epoch.EpochPlan;
@@ -65,10 +65,10 @@ final class RankTrainer {
             throw new IllegalStateException("rank " + rank + " holds " + shard.size() + " pairs, not whole minibatches"
                     + " of " + b);
         }
-        GlobalBatchObjective objective = spec.objective() == null ? null
-                : new GlobalBatchObjective(spec.objective(), g.getConfiguration().getDataType());
+        GlobalBatchLoss objective = spec.objective() == null ? null
+                : new GlobalBatchLoss(spec.objective(), g.getConfiguration().getDataType());
         ShardGraph heads = objective == null ? null : new HeadGraph(g);
-        LossTerms terms = new LossTerms(objective == null ? List.of(CarotObjectiveLayer.TOTAL)
+        LossTerms terms = new LossTerms(objective == null ? List.of(CarotLossLayer.TOTAL)
                 : spec.objective().termNames());
         int steps = 0;
         for (int from = 0; from < shard.size(); from += b) {
@@ -110,7 +110,7 @@ final class RankTrainer {
     }
 
     /** Contrastive step: the gradient of the global batch's loss from this rank's rows. */
-    private INDArray globalLoss(Collective c, ShardGraph heads, GlobalBatchObjective objective, INDArray[] in,
+    private INDArray globalLoss(Collective c, ShardGraph heads, GlobalBatchLoss objective, INDArray[] in,
                                 long step, long rowOffset, LossTerms terms) {
         long t0 = System.nanoTime();
         INDArray own = heads.forward(in);
@@ -127,8 +127,8 @@ final class RankTrainer {
         INDArray student = all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, width)).dup();
         INDArray targets = withTeacher
                 ? objective.teacherTargets(all.get(NDArrayIndex.all(), NDArrayIndex.interval(width, 2 * width)).dup())
-                : CarotObjective.noTeacher(spec.globalBatchSize(), own.dataType());
-        GlobalBatchObjective.Evaluation loss = objective.evaluate(student, targets);
+                : CarotLoss.noTeacher(spec.globalBatchSize(), own.dataType());
+        GlobalBatchLoss.Evaluation loss = objective.evaluate(student, targets);
         terms.merge(loss.terms());
         INDArray ownGradient = loss.headGradient()
                 .get(NDArrayIndex.interval(rowOffset, rowOffset + own.size(0)), NDArrayIndex.all()).dup();
@@ -145,7 +145,7 @@ final class RankTrainer {
         g.setInputs(in);
         g.setLabels(minibatches.labels(in, examples, step, null));
         g.computeGradientAndScore();
-        double meanLoss = StepLoss.afterFit(g, regularization).mean(CarotObjectiveLayer.TOTAL);
+        double meanLoss = StepLoss.afterFit(g, regularization).mean(CarotLossLayer.TOTAL);
         INDArray shardLoss = Nd4j.scalar(meanLoss * examples.size()).castTo(DataType.FLOAT).reshape(1);
         fit += seconds(t0);
         long t1 = System.nanoTime();

@@ -1,6 +1,6 @@
 package org.carotspark.train.collective;
 
-import org.carotspark.loss.CarotObjectiveLayer;
+import org.carotspark.loss.CarotLossLayer;
 
 import java.io.Serializable;
 
@@ -12,6 +12,6 @@ import java.io.Serializable;
  * @param gradientClipNorm global L2 norm the all-reduced gradient is clipped to before the step (0 = off)
  * @param timeoutSeconds  how long a rank waits for a silent peer before the segment fails
  */
-record SegmentSpec(int globalBatchSize, int perWorkerBatch, boolean clampLogitScale, CarotObjectiveLayer objective,
+record SegmentSpec(int globalBatchSize, int perWorkerBatch, boolean clampLogitScale, CarotLossLayer objective,
                    double gradientClipNorm, int timeoutSeconds) implements Serializable {
 }

@@ -2,12 +2,12 @@ package org.carotspark.train.exact;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ModelSnapshot;
-import org.carotspark.train.DriverAdamWStep;
-import org.carotspark.train.GlobalBatchObjective;
-import org.carotspark.train.GlobalNormClip;
-import org.carotspark.train.LogitScaleClamp;
+import org.carotspark.train.update.DriverAdamWStep;
+import org.carotspark.train.GlobalBatchLoss;
+import org.carotspark.train.update.GlobalNormClip;
+import org.carotspark.train.update.LogitScaleClamp;
 import org.carotspark.train.Minibatches;
 import org.carotspark.train.PairwiseSum;
 import org.carotspark.train.RoundRunner;
@@ -26,7 +26,7 @@ import java.util.Locale;
  * gather_with_grad=False)} built from Spark stages. Per step: the workers encode their shards
  * ({@link ExactForward}); the driver gathers the global batch's head outputs, computes the teacher's targets and
  * the loss over all B×B pairs, and broadcasts the loss gradient with respect to each pair's head output
- * ({@link GlobalBatchObjective}); each worker back-propagates its own rows ({@link ExactBackward}); the parameter
+ * ({@link GlobalBatchLoss}); each worker back-propagates its own rows ({@link ExactBackward}); the parameter
  * gradients are summed in a fixed tree ({@link PairwiseSum}); the driver takes one AdamW step
  * ({@link DriverAdamWStep}). The result is the single-JVM step on the whole batch, up to float rounding.
  */
@@ -36,7 +36,7 @@ public final class ExactSteps implements RoundRunner {
     private final TrainingSettings settings;
     private final Minibatches minibatches;
     private final String featureGraphJson;
-    private final GlobalBatchObjective objective;
+    private final GlobalBatchLoss objective;
     private final int headWidth;
 
     public ExactSteps(JavaSparkContext jsc, TrainingSettings settings, Minibatches minibatches,
@@ -45,7 +45,7 @@ public final class ExactSteps implements RoundRunner {
         this.settings = settings;
         this.minibatches = minibatches;
         this.featureGraphJson = FeatureGradientGraph.configurationJson(student);
-        this.objective = new GlobalBatchObjective(student);
+        this.objective = new GlobalBatchLoss(student);
         this.headWidth = FeatureGradientGraph.headWidth(student);
     }
 
@@ -72,8 +72,8 @@ public final class ExactSteps implements RoundRunner {
         long driverStart = System.nanoTime();
         HeadShard batch = HeadShard.gather(shards, settings.globalBatchSize());
         INDArray targets = batch.hasTeacher() ? objective.teacherTargets(batch.teacher())
-                : CarotObjective.noTeacher(batch.rows(), student.getConfiguration().getDataType());
-        GlobalBatchObjective.Evaluation loss = objective.evaluate(batch.student(), targets);
+                : CarotLoss.noTeacher(batch.rows(), student.getConfiguration().getDataType());
+        GlobalBatchLoss.Evaluation loss = objective.evaluate(batch.student(), targets);
         Broadcast<HeadGradients> gradients = jsc.broadcast(new HeadGradients(batch.positions(), loss.headGradient()));
         double driverSeconds = (System.nanoTime() - driverStart) / 1e9;
 

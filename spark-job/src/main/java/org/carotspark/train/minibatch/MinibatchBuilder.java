@@ -1,7 +1,7 @@
 package org.carotspark.train.minibatch;
 
 import org.carotspark.ema.TeacherTargets;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ModelSnapshot;
 import org.carotspark.text.CaptionTokenizer;
@@ -46,7 +46,7 @@ public final class MinibatchBuilder implements Minibatches {
     /** The teacher's targets (or none) for inputs {@code in} of the minibatch trained at global step {@code step}. */
     static INDArray targets(INDArray[] in, long step, ModelSnapshot teacher) {
         return teacher == null || step == 0
-                ? CarotObjective.noTeacher((int) in[0].size(0), DataType.FLOAT)
+                ? CarotLoss.noTeacher((int) in[0].size(0), DataType.FLOAT)
                 : TeacherTargets.compute(teacher, in[0], in[1]);
     }
 

@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import org.carotspark.image.ClipEvalTransform;
 import org.carotspark.image.ClipTrainTransform;
 import org.carotspark.image.RgbImage;
-import org.carotspark.loss.CarotObjective;
+import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipModelConfig;
 import org.carotspark.model.ModelSnapshot;
@@ -45,7 +45,7 @@ class MinibatchBuilderTest {
 
     @Test
     void theTeachersTargetsBelongToExactlyThisMinibatch() {
-        ComputationGraph teacherGraph = TrainingGraphFactory.build(model, new CarotObjective(0.2, 1.5, 0.05),
+        ComputationGraph teacherGraph = TrainingGraphFactory.build(model, new CarotLoss(0.2, 1.5, 0.05),
                 settings, 10);
         ModelSnapshot teacher = ModelSnapshot.of(teacherGraph, "teacher");
         List<TrainExample> batch = TinyTrainingFixture.examples(4, 5);
@@ -63,7 +63,7 @@ class MinibatchBuilderTest {
     void featuresAreTheExamplesInOrderAndStepZeroHasNoDistillation() {
         List<TrainExample> batch = TinyTrainingFixture.examples(4, 7);
         ModelSnapshot teacher = ModelSnapshot.of(TrainingGraphFactory.build(model,
-                new CarotObjective(0.2, 1.5, 0.05), settings, 10), "teacher");
+                new CarotLoss(0.2, 1.5, 0.05), settings, 10), "teacher");
         MultiDataSet step0 = builder.build(batch, 0, 0, teacher);
         assertEquals(0.0, step0.getLabels(0).sumNumber().doubleValue(), 0.0, "SD is off at step 0");
         List<byte[]> images = batch.stream().map(TrainExample::image).toList();
