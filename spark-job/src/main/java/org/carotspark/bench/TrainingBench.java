@@ -94,12 +94,22 @@ public final class TrainingBench extends Dl4jStage {
             Thread.currentThread().interrupt();
         }
         if (page.isPresent()) {
-            String heading = "## `bin/carot bench`" + (section.equals("bench") ? "" : " -Dcarot.bench.distributed=false");
-            page.get().write(heading + "\n\n" + MeasurementsPage.provenance(Instant.now(),
-                    (System.nanoTime() - start) / 1e9) + "\n\n" + String.join("\n", tables),
+            page.get().write(pageSection(spark, b, section, (System.nanoTime() - start) / 1e9, tables),
                     spark.sparkContext().hadoopConfiguration());
             LOG.info("bench tables written to {} (section {})", page.get().page().path(), section);
         }
+    }
+
+    /** The measurements page's section: the command, when and on what it ran, its settings, then the tables. */
+    private static String pageSection(SparkSession spark, Config b, String section, double seconds,
+                                      List<String> tables) {
+        String command = "bin/carot bench" + (section.equals("bench") ? "" : " -Dcarot.bench.distributed=false");
+        String settings = String.format(Locale.ROOT, "Settings: %d steps per row, global batch %d on %d workers,"
+                        + " models %s.", b.getInt("steps"), b.getInt("global-batch-size"),
+                spark.sparkContext().defaultParallelism(),
+                b.getConfigList("models").stream().map(m -> m.getString("name")).toList());
+        return "## `" + command + "`\n\n" + MeasurementsPage.provenance(Instant.now(), seconds) + " " + settings
+                + "\n\n" + String.join("\n", tables);
     }
 
     static String table(SparkSession spark, Config config) throws IOException {
