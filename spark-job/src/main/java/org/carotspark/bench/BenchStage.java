@@ -16,6 +16,7 @@ import org.carotspark.loss.CarotLoss;
 import org.carotspark.model.ClipImageTensors;
 import org.carotspark.model.ClipInputs;
 import org.carotspark.model.ClipModelConfig;
+import org.carotspark.report.MeasurementsPage;
 import org.carotspark.seed.Seeds;
 import org.carotspark.text.SimpleWordTokenizer;
 import org.carotspark.text.TokenIds;
@@ -39,10 +40,12 @@ import org.slf4j.LoggerFactory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -67,18 +70,46 @@ public final class BenchStage extends Dl4jStage {
         super("bench");
     }
 
-    /** The bench's product, the table, goes to stdout. */
+    /**
+     * The bench's product, the tables, goes to stdout and to its section of the measurements page: "bench" for the
+     * whole bench, "bench-single-jvm" with {@code carot.bench.distributed = false} (so a quick run leaves the full
+     * tables in place).
+     */
     @Override
     public void run(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
-        System.out.println(DecodeBench.table(b.getInt("decode-images"), b.getInt("decode-model-image-size"),
+        String section = b.getBoolean("distributed") ? "bench" : "bench-single-jvm";
+        Optional<MeasurementsPage.Section> page = MeasurementsPage.section(config, section);
+        long start = System.nanoTime();
+        List<String> tables = new ArrayList<>();
+        tables.add(DecodeBench.table(b.getInt("decode-images"), b.getInt("decode-model-image-size"),
                 b.getInt("decode-train-short-side")));
-        System.out.println(table(spark, config));
+        System.out.println(tables.get(0));
+        tables.add(table(spark, config));
+        System.out.println(tables.get(1));
         try {
-            System.out.println(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
+            tables.add(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
+            System.out.println(tables.get(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (page.isPresent()) {
+            page.get().write(pageSection(spark, b, section, (System.nanoTime() - start) / 1e9, tables),
+                    spark.sparkContext().hadoopConfiguration());
+            LOG.info("bench tables written to {} (section {})", page.get().page().path(), section);
+        }
+    }
+
+    /** The measurements page's section: the command, when and on what it ran, its settings, then the tables. */
+    private static String pageSection(SparkSession spark, Config b, String section, double seconds,
+                                      List<String> tables) {
+        String command = "bin/carot bench" + (section.equals("bench") ? "" : " -Dcarot.bench.distributed=false");
+        String settings = String.format(Locale.ROOT, "Settings: %d steps per row, global batch %d on %d workers,"
+                        + " models %s.", b.getInt("steps"), b.getInt("global-batch-size"),
+                spark.sparkContext().defaultParallelism(),
+                b.getConfigList("models").stream().map(m -> m.getString("name")).toList());
+        return "## `" + command + "`\n\n" + MeasurementsPage.provenance(Instant.now(), seconds) + " " + settings
+                + "\n\n" + String.join("\n", tables);
     }
 
     static String table(SparkSession spark, Config config) throws IOException {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.sql.SparkSession;
 import org.carotspark.config.UserFacingException;
+import org.carotspark.report.MeasurementsPage;
 import org.carotspark.report.ReportData;
 import org.carotspark.sparkutil.HadoopFs;
 import org.carotspark.stage.StageLauncher;
@@ -11,9 +12,11 @@ import org.carotspark.train.Dl4jStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stage {@code study} ({@code bin/carot study --seeds N}): the whole comparison of {@code carot.methods} run
@@ -51,6 +54,7 @@ public final class StudyStage extends Dl4jStage {
             throw new UserFacingException("carot.study.seeds (bin/carot study --seeds N) must be at least 1, got "
                     + seeds);
         }
+        Optional<MeasurementsPage.Section> page = MeasurementsPage.section(config, "study");
         long start = System.nanoTime();
         if (config.getBoolean("carot.study.prepare-built-in-data")) {
             for (String stage : DemoStage.PREPARATION) {
@@ -58,17 +62,27 @@ public final class StudyStage extends Dl4jStage {
             }
         }
         List<ReportData> runs = new ArrayList<>();
+        List<String> runTimes = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
             LOG.info("study: run {}/{}", i + 1, seeds);
+            long runStart = System.nanoTime();
             FineTuneRun run = new FineTuneRun(spark, runConfig(config, i));
             run.run();
             runs.add(run.report());
+            runTimes.add(MeasurementsPage.duration((System.nanoTime() - runStart) / 1e9));
         }
         StudySummary summary = new StudySummary(runs);
         String text = summary.table() + "\n" + String.join("\n", summary.verdicts()) + "\n";
         HadoopFs.writeString(HadoopFs.qualify(config.getString("carot.study.output-dir") + "/study.md",
                 spark.sparkContext().hadoopConfiguration()), text, spark.sparkContext().hadoopConfiguration());
-        LOG.info("study of {} seed(s) finished in {} s", seeds, Math.round((System.nanoTime() - start) / 1e9));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("study of {} seed(s) finished in {} s", seeds, Math.round(seconds));
         System.out.println(text);
+        if (page.isPresent()) {
+            page.get().write("## `bin/carot study --seeds " + seeds + "`\n\n"
+                    + MeasurementsPage.provenance(Instant.now(), seconds) + "\n\nPer fine-tuning run (every method of"
+                    + " one seed, evaluation included): " + String.join(", ", runTimes) + ".\n",
+                    spark.sparkContext().hadoopConfiguration());
+        }
     }
 }
