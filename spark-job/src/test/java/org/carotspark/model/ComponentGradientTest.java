@@ -41,7 +41,7 @@ class ComponentGradientTest {
                 .nIn(nIn).nOut(3).build();
     }
 
-    private static INDArray gaussian(long seed, long... shape) {
+    static INDArray gaussian(long seed, long... shape) {
         Random r = new Random(seed);
         long n = 1;
         for (long s : shape) {

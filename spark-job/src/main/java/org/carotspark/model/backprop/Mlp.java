@@ -21,12 +21,11 @@ final class Mlp {
         INDArray u = Linear.forward(scratch, m, w.fcWeight(), w.fcBias());
         MlpNonlinearity.Activated a = nonlinearity.apply(scratch, u);
         INDArray y = Linear.forward(scratch, a.value(), w.projWeight(), w.projBias());
-        if (keep) {
-            input = m;
-            preActivation = u;
-            activation = a;
-        } else {
-            scratch.give(m, u, a.value(), a.factor());
+        input = m;
+        preActivation = u;
+        activation = a;
+        if (!keep) {
+            release();
         }
         return y;
     }

@@ -35,11 +35,10 @@ final class ResidualBlock {
         INDArray m = ln2.forward(afterAttention, w.ln2Gain(), w.ln2Bias(), keep);
         INDArray out = mlp.forward(m, w, keep).addi(afterAttention);
         scratch.give(afterAttention);
-        if (keep) {
-            normed = h;
-            context = ctx;
-        } else {
-            scratch.give(h, ctx);
+        normed = h;
+        context = ctx;
+        if (!keep) {
+            release();
         }
         return out;
     }

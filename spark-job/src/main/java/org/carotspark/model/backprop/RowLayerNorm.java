@@ -38,11 +38,10 @@ public final class RowLayerNorm {
         Nd4j.exec(new MulOp(xhat, gain, y));
         y.addiRowVector(bias);
         scratch.give(mean);
-        if (keep) {
-            normalised = xhat;
-            inverseStd = rstd;
-        } else {
-            scratch.give(xhat, rstd);
+        normalised = xhat;
+        inverseStd = rstd;
+        if (!keep) {
+            release();
         }
         return y;
     }

@@ -52,11 +52,10 @@ final class SelfAttention {
         merged.reshape('c', batch, seqLen, heads, dh)
                 .assign(context.reshape('c', batch, heads, seqLen, dh).permute(0, 2, 1, 3));
         scratch.give(scores, context);
-        if (keep) {
-            headsQkv = split;
-            probs = p;
-        } else {
-            scratch.give(split, p);
+        headsQkv = split;
+        probs = p;
+        if (!keep) {
+            release();
         }
         return merged;
     }
