@@ -87,11 +87,13 @@ public final class BenchStage extends Dl4jStage {
         System.out.println(tables.get(0));
         tables.add(table(spark, config));
         System.out.println(tables.get(1));
-        try {
-            tables.add(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
-            System.out.println(tables.get(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (b.getBoolean("distributed")) {
+            try {
+                tables.add(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
+                System.out.println(tables.get(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (page.isPresent()) {
             page.get().write(pageSection(spark, b, section, (System.nanoTime() - start) / 1e9, tables),
