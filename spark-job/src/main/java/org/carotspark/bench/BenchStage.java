@@ -253,8 +253,7 @@ public final class BenchStage extends Dl4jStage {
                                                SimpleWordTokenizer tokenizer, CaptionSampler captions, int steps)
             throws IOException {
         int batch = settings.perWorkerBatch();
-        System.gc(); // earlier rows' unreachable arrays go now, not during this measurement
-        long beforeModelKb = ResidentMemory.currentKb();
+        long beforeModelKb = ResidentMemory.settledKb();
         ComputationGraph g = TrainingGraphFactory.build(model, CarotLoss.CONTRASTIVE_ONLY, settings, steps + 3);
         Random r = new Random(Seeds.derive(settings.shuffleSeed(), "bench/single-jvm"));
         List<byte[]> jpegs = new ArrayList<>();

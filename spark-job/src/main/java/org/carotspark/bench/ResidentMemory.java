@@ -26,6 +26,23 @@ final class ResidentMemory {
         return field("VmRSS");
     }
 
+    /**
+     * The current resident size once earlier work's garbage is gone: a collection frees the heap, but ND4J frees
+     * the off-heap buffers of collected arrays from its own thread a little later. Read at once, the size still held
+     * them, and a step measured from there could come out below zero (the full bench showed -226 to -1029 MB).
+     */
+    static long settledKb() {
+        try {
+            for (int i = 0; i < 2; i++) {
+                System.gc();
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return currentKb();
+    }
+
     /** Peak resident size since start or the last {@link #resetPeak}, in kB, or -1 where /proc is not there. */
     static long peakKb() {
         return field("VmHWM");
