@@ -78,7 +78,8 @@ public final class BenchStage extends Dl4jStage {
     @Override
     public void run(SparkSession spark, Config config) throws IOException {
         Config b = config.getConfig("carot.bench");
-        String section = b.getBoolean("distributed") ? "bench" : "bench-single-jvm";
+        boolean distributed = b.getBoolean("distributed");
+        String section = distributed ? "bench" : "bench-single-jvm";
         Optional<MeasurementsPage.Section> page = MeasurementsPage.section(config, section);
         long start = System.nanoTime();
         List<String> tables = new ArrayList<>();
@@ -87,7 +88,7 @@ public final class BenchStage extends Dl4jStage {
         System.out.println(tables.get(0));
         tables.add(table(spark, config));
         System.out.println(tables.get(1));
-        if (b.getBoolean("distributed")) {
+        if (distributed) {
             try {
                 tables.add(CollectiveBench.table(b.getIntList("collective-buffers-mb"), b.getInt("collective-repeats")));
                 System.out.println(tables.get(2));

@@ -89,9 +89,9 @@ public final class ClipGraphBuilder {
     public static ComputationGraphConfiguration configuration(ClipModelConfig m, ClipLoss objective,
                                                               IUpdater updater, WeightDecayPolicy weightDecay,
                                                               DataType dtype) {
-        // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated.
+        // Measure DL4J's SameDiff gradient bug here, before any graph is instantiated. Only the layer factor: the
+        // text tower trains through TextTransformerRuntime, so no SameDiff vertex runs in a CLIP graph.
         GradientScaleGuard.layerFactor();
-        GradientScaleGuard.vertexFactor();
 
         long seed = m.seed();
         ComputationGraphConfiguration.GraphBuilder b = base(m, updater, weightDecay, dtype)

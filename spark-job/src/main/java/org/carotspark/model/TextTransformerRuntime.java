@@ -4,7 +4,6 @@ import org.carotspark.model.backprop.Linear;
 import org.carotspark.model.backprop.RowLayerNorm;
 import org.carotspark.model.backprop.ScratchArrays;
 import org.carotspark.model.backprop.TransformerStack;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.samediff.SameDiffGraphVertex;
@@ -101,10 +100,7 @@ final class TextTransformerRuntime extends SameDiffGraphVertex {
             scratch.give(dPooled, dy);
             Linear.columnSums(scratch, dx.reshape('c', b, (long) l * w), gradTable.get("pos"));
             releaseKept();
-            Gradient g = new DefaultGradient();
-            for (String key : paramTable.keySet()) {
-                g.gradientForVariable().put(key, gradTable.get(key));
-            }
+            Gradient g = TransformerBlocks.gradient(gradTable);
             // The ids are integers: no gradient flows to them.
             return new Pair<>(g, new INDArray[]{dx.reshape('c', b, l, w), Nd4j.zeros(inputs[1].dataType(),
                     inputs[1].shape())});

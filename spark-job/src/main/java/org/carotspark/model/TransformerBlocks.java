@@ -2,6 +2,8 @@ package org.carotspark.model;
 
 import org.carotspark.model.backprop.BlockWeights;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -97,6 +99,13 @@ final class TransformerBlocks {
                     table.get(p(i, "projW")), table.get(p(i, "projb"))));
         }
         return blocks;
+    }
+
+    /** DL4J's gradient of a layer or vertex: its gradient views, filled in place, under their parameter names. */
+    static Gradient gradient(Map<String, INDArray> gradTable) {
+        Gradient g = new DefaultGradient();
+        gradTable.forEach((name, view) -> g.gradientForVariable().put(name, view));
+        return g;
     }
 
     /** LayerNorm over the last axis of a 2-D {@code [N, W]} input, epsilon 1e-5 as in PyTorch. */

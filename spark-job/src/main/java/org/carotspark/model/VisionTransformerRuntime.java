@@ -5,7 +5,6 @@ import org.carotspark.model.backprop.RowLayerNorm;
 import org.carotspark.model.backprop.ScratchArrays;
 import org.carotspark.model.backprop.TransformerStack;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -119,10 +118,7 @@ final class VisionTransformerRuntime extends SameDiffLayer {
                     .permute(0, 2, 1).dup('c').reshape('c', b, w, spec().getGrid(), spec().getGrid());
             scratch.give(dRows, clsRows);
             keptFor = null;
-            Gradient g = new DefaultGradient();
-            for (String key : paramTable.keySet()) {
-                g.gradientForVariable().put(key, gradTable.get(key));
-            }
+            Gradient g = TransformerBlocks.gradient(gradTable);
             return new Pair<>(g, dInput);
         }
     }
